@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from servicetorg.catalog.starter import load_starter_services
+from servicetorg.municipalities.actions import load_demo_municipalities
+
+
+class Command(BaseCommand):
+    help = "Load the demo municipalities and their starter services (safe to run again)."
+
+    def handle(self, *args, **options) -> None:
+        for municipality in load_demo_municipalities():
+            count = load_starter_services(municipality)
+            self.stdout.write(f"{municipality.name}: {count} services")

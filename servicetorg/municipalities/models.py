@@ -1,0 +1,36 @@
+"""The municipality: the tenant every other row belongs to."""
+
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from servicetorg.municipalities.constants import LanguageForm
+
+
+class Municipality(models.Model):
+    number = models.CharField(_("municipality number"), max_length=4, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("URL name"), max_length=50, unique=True)
+    host = models.CharField(
+        _("host name"), max_length=200, blank=True, help_text=_("Serves this municipality alone.")
+    )
+    default_language = models.CharField(
+        _("default language"), max_length=2, choices=LanguageForm.choices, default=LanguageForm.NB
+    )
+    accent_color = models.CharField(_("accent colour"), max_length=7, default="#1E5AA0")
+    population = models.PositiveIntegerField(_("population"), default=0)
+    predecessors = models.CharField(_("predecessors"), max_length=300, blank=True)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def logo_static_path(self) -> str:
+        path = f"municipalities/logos/{self.slug}.svg"
+        return path if staticfiles_storage.exists(path) else "municipalities/logos/default.svg"

@@ -1,0 +1,132 @@
+"""Writes to drafts and submissions."""
+
+import logging
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from servicetorg.cases.actions import open_case
+from servicetorg.catalog.definitions import Definition
+from servicetorg.catalog.engine import first_incomplete_step, prune
+from servicetorg.catalog.models import Service
+from servicetorg.identity.residents import Resident
+from servicetorg.submissions.models import Attachment, Draft, Submission
+from servicetorg.submissions.uploads import CheckedFile
+
+log = logging.getLogger("servicetorg.submissions")
+
+
+class IncompleteDraft(Exception):
+    def __init__(self, step: int) -> None:
+        super().__init__(f"step {step} is incomplete")
+        self.step = step
+
+
+def start_draft(service: Service, *, actor: Resident) -> Draft:
+    assert service.published_version is not None
+    return Draft.objects.create(
+        municipality=service.municipality,
+        service=service,
+        service_version=service.published_version,
+        owner_pid=actor.pid,
+    )
+
+
+def save_step(draft: Draft, answers: dict[str, Any], step: int, *, actor: Resident) -> None:
+    """Store the answers so far and how far the resident has come."""
+    draft.answers = answers
+    draft.step = max(draft.step, step)
+    draft.touch()
+    draft.save(update_fields=["answers", "step", "expires_at", "updated_at"])
+
+
+def add_attachment(draft: Draft, field_key: str, checked: CheckedFile, *, actor: Resident) -> Attachment:
+    attachment = Attachment(
+        draft=draft,
+        owner_pid=actor.pid,
+        field_key=field_key,
+        name=checked.name,
+        content_type=checked.content_type,
+        size=len(checked.content),
+        sha256=checked.sha256,
+    )
+    attachment.file.save(attachment.id.hex, ContentFile(checked.content), save=False)
+    attachment.save()
+    return attachment
+
+
+def remove_attachment(draft: Draft, attachment_id: str, *, actor: Resident) -> None:
+    attachment = draft.attachments.filter(id=attachment_id, submission=None).first()
+    if attachment is None:
+        return
+    storage_name = attachment.file.name
+    attachment.delete()
+    storage = attachment.file.storage
+    transaction.on_commit(lambda: storage.delete(storage_name))
+
+
+@transaction.atomic
+def submit_application(draft: Draft, *, actor: Resident) -> Submission:
+    """Freeze the draft as a submission and open its case, once, however often it is called.
+
+    The draft row is locked first, so a double click or a replayed POST waits here and then
+    finds the submission the first one made.
+    """
+    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    if draft.submitted_at is not None:
+        return Submission.objects.get(draft_key=draft.pk)
+    definition = draft.service_version.definition
+    missing = first_incomplete_step(definition, draft.answers)
+    if missing is not None:
+        raise IncompleteDraft(missing)
+    answers = prune(definition, draft.answers)
+    submission = Submission.objects.create(
+        draft_key=draft.pk,
+        municipality=draft.municipality,
+        service=draft.service,
+        service_version=draft.service_version,
+        applicant_pid=actor.pid,
+        applicant_name=actor.name,
+        answers=answers,
+    )
+    kept = attachment_ids(definition, answers)
+    draft.attachments.filter(id__in=kept).update(submission=submission)
+    open_case(submission, actor=actor)
+    draft.submitted_at = timezone.now()
+    draft.save(update_fields=["submitted_at", "updated_at"])
+    log.info("application submitted submission=%s", submission.id)
+    return submission
+
+
+def attachment_ids(definition: Definition, answers: dict[str, Any]) -> list[str]:
+    """The attachments the submitted answers refer to."""
+    files = [k for k, f in definition.fields.items() if f["type"] == "file"]
+    return [item["id"] for key in files for item in answers.get(key, [])]
+
+
+@transaction.atomic
+def delete_draft(draft: Draft, *, actor: Resident) -> None:
+    _delete_drafts(Draft.objects.filter(pk=draft.pk))
+
+
+def _delete_drafts(drafts) -> int:
+    """Delete drafts and the files only they hold; the files go once the rows are gone."""
+    orphans = Attachment.objects.filter(draft__in=drafts, submission=None)
+    names = list(orphans.values_list("file", flat=True))
+    orphans.delete()
+    count, _ = drafts.delete()
+    storage = Attachment.file.field.storage
+    transaction.on_commit(lambda: [storage.delete(n) for n in names])
+    return count
+
+
+@transaction.atomic
+def delete_expired_drafts(now=None) -> int:
+    """Delete drafts past their expiry, and submitted drafts (the submission holds the answers)."""
+    now = now or timezone.now()
+    expired = Draft.objects.filter(expires_at__lt=now)
+    count = _delete_drafts(expired)
+    log.info("expired drafts deleted count=%d", count)
+    return count

@@ -1,0 +1,61 @@
+"""Reads of drafts, submissions and attachments: a resident sees only their own."""
+
+import uuid
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from servicetorg.identity.residents import Resident
+from servicetorg.municipalities.models import Municipality
+from servicetorg.submissions.models import Attachment, Draft, Submission
+
+
+def _uuid(value: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        raise Http404("Not found") from None
+
+
+def get_draft_for_resident(resident: Resident, municipality: Municipality, draft_id: str) -> Draft:
+    """The resident's live draft in this municipality; 404 for missing and not-yours alike."""
+    draft = (
+        Draft.objects.select_related("service_version", "service", "municipality")
+        .filter(id=_uuid(draft_id), owner_pid=resident.pid, municipality=municipality)
+        .filter(expires_at__gt=timezone.now())
+        .first()
+    )
+    if draft is None:
+        raise Http404("Not found")
+    return draft
+
+
+def list_drafts_for_resident(resident: Resident) -> QuerySet[Draft]:
+    return Draft.objects.filter(
+        owner_pid=resident.pid, submitted_at=None, expires_at__gt=timezone.now()
+    ).select_related("service_version", "municipality")
+
+
+def get_submission_for_resident(
+    resident: Resident, municipality: Municipality, submission_id: str
+) -> Submission:
+    submission = (
+        Submission.objects.select_related("service_version", "municipality", "case")
+        .filter(id=_uuid(submission_id), applicant_pid=resident.pid, municipality=municipality)
+        .first()
+    )
+    if submission is None:
+        raise Http404("Not found")
+    return submission
+
+
+def get_submission_for_draft(draft: Draft) -> Submission:
+    return Submission.objects.get(draft_key=draft.pk)
+
+
+def get_attachment_for_resident(resident: Resident, attachment_id: str) -> Attachment:
+    attachment = Attachment.objects.filter(id=_uuid(attachment_id), owner_pid=resident.pid).first()
+    if attachment is None:
+        raise Http404("Not found")
+    return attachment
