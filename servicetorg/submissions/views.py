@@ -35,10 +35,13 @@ def step_url(draft: Draft, index: int):
     return redirect("submissions:step", municipality=draft.municipality.slug, draft_id=draft.id, number=index + 1)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @resident_required
 def start(request: HttpRequest, slug: str) -> HttpResponse:
+    """Start a new draft (POST). Coming back from the login (GET) lands on the service page."""
     service = get_service_for_public(request.municipality, slug)
+    if request.method == "GET":
+        return redirect("catalog:service", municipality=service.municipality.slug, slug=service.slug)
     draft = start_draft(service, actor=request.resident)
     return step_url(draft, 0)
 
