@@ -24,6 +24,9 @@ class CaseNumberSequence(models.Model):
             models.UniqueConstraint(fields=["municipality", "year"], name="case_sequence_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.municipality_id}/{self.year}: {self.last}"
+
 
 class Case(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

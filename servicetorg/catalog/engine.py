@@ -6,6 +6,7 @@ Hidden fields are neither validated nor stored.
 """
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -58,9 +59,13 @@ def read_step(
             _read_group(f, data, result)
             continue
         ftype = field_type(f)
-        raw = (attachments or {}).get(key, []) if f["type"] == "file" else ftype.raw_from_post(f, data, key)
+        raw = (
+            (attachments or {}).get(key, [])
+            if f["type"] == "file"
+            else ftype.raw_from_post(f, data, key)
+        )
         result.raw[key] = raw
-        _store(result, key, key, lambda: ftype.clean(f, raw))
+        _store(result, key, key, partial(ftype.clean, f, raw))
     return result
 
 
@@ -90,8 +95,13 @@ def _read_group(f: dict, data: QueryDict, result: StepResult) -> None:
     rows_raw: list[dict] = []
     rows: list[dict] = []
     for i in range(group_count(f, data)):
-        row_raw = {s["key"]: field_type(s).raw_from_post(s, data, f"{key}-{i}-{s['key']}") for s in f["fields"]}
-        if all(field_type(s).is_empty(v) for s, v in zip(f["fields"], row_raw.values(), strict=True)):
+        row_raw = {
+            s["key"]: field_type(s).raw_from_post(s, data, f"{key}-{i}-{s['key']}")
+            for s in f["fields"]
+        }
+        if all(
+            field_type(s).is_empty(v) for s, v in zip(f["fields"], row_raw.values(), strict=True)
+        ):
             continue  # a blank row is dropped, not an error
         row_index = len(rows_raw)
         rows_raw.append(row_raw)
@@ -107,7 +117,7 @@ def _read_group(f: dict, data: QueryDict, result: StepResult) -> None:
                 row[s["key"]] = value
         rows.append(row)
     result.raw[key] = rows_raw
-    _store(result, key, key, lambda: _check_group_size(f, rows))
+    _store(result, key, key, partial(_check_group_size, f, rows))
 
 
 def _check_group_size(f: dict, rows: list[dict]) -> list[dict] | None:
@@ -161,7 +171,12 @@ def render_group(f: dict, rows: list[dict], errors: dict[str, str], lang: str) -
         "",
         '<fieldset class="ds-fieldset group-row"><legend class="ds-label">{} {}</legend>{}{}</fieldset>',
         (
-            (item_label, i + 1, _render_row(f, i, row, errors, lang), _remove_button(key, i, item_label))
+            (
+                item_label,
+                i + 1,
+                _render_row(f, i, row, errors, lang),
+                _remove_button(key, i, item_label),
+            )
             for i, row in enumerate(rows)
         ),
     )
@@ -170,12 +185,20 @@ def render_group(f: dict, rows: list[dict], errors: dict[str, str], lang: str) -
     if len(rows) < f.get("max_items", 10):
         add = format_html(
             '<button class="ds-button" data-variant="secondary" type="submit" name="_action" value="add-row:{}">{} {}</button>',
-            key, _("Add"), item_label.lower(),
+            key,
+            _("Add"),
+            item_label.lower(),
         )
-    body = format_html('{}<input type="hidden" name="{}-count" value="{}">{}', rendered, key, len(rows), add)
+    body = format_html(
+        '{}<input type="hidden" name="{}-count" value="{}">{}', rendered, key, len(rows), add
+    )
     return format_html(
         '<fieldset class="ds-fieldset field group" data-key="{}" id="{}"><legend class="ds-label">{}</legend>{}{}</fieldset>',
-        key, ctx.id, ctx.label_text(), ctx.help_and_error(), body,
+        key,
+        ctx.id,
+        ctx.label_text(),
+        ctx.help_and_error(),
+        body,
     )
 
 
@@ -183,14 +206,20 @@ def _render_row(f: dict, i: int, row: dict, errors: dict[str, str], lang: str) -
     parts = []
     for s in f["fields"]:
         name = f"{f['key']}-{i}-{s['key']}"
-        parts.append(field_type(s).render(Ctx(s, name, row.get(s["key"], ""), errors.get(name), lang)))
+        parts.append(
+            field_type(s).render(Ctx(s, name, row.get(s["key"], ""), errors.get(name), lang))
+        )
     return mark_safe("".join(parts))
 
 
 def _remove_button(key: str, i: int, item_label: str) -> SafeString:
     return format_html(
         '<button class="ds-button" data-variant="tertiary" data-size="sm" type="submit" name="_action" value="remove-row:{}:{}">{} {} {}</button>',
-        key, i, _("Remove"), item_label.lower(), i + 1,
+        key,
+        i,
+        _("Remove"),
+        item_label.lower(),
+        i + 1,
     )
 
 
@@ -206,7 +235,9 @@ def error_summary_items(
     return items
 
 
-def answer_rows(definition: Definition, index: int, answers: dict[str, Any], lang: str) -> list[dict]:
+def answer_rows(
+    definition: Definition, index: int, answers: dict[str, Any], lang: str
+) -> list[dict]:
     """The answers of one step as label/value rows, for the review page and the receipt."""
     rows = []
     for f in visible_fields(definition.steps[index]["fields"], answers):
@@ -215,9 +246,18 @@ def answer_rows(definition: Definition, index: int, answers: dict[str, Any], lan
         label = Definition.text(f["label"], lang)
         value = answers.get(f["key"])
         if f["type"] == "group":
-            rows.append({"label": label, "value": "", "key": f["key"], "items": _group_items(f, value, lang)})
+            rows.append(
+                {
+                    "label": label,
+                    "value": "",
+                    "key": f["key"],
+                    "entries": _group_items(f, value, lang),
+                }
+            )
         else:
-            rows.append({"label": label, "value": field_type(f).display(f, value, lang), "key": f["key"]})
+            rows.append(
+                {"label": label, "value": field_type(f).display(f, value, lang), "key": f["key"]}
+            )
     return rows
 
 
@@ -243,7 +283,11 @@ def first_incomplete_step(definition: Definition, answers: dict[str, Any]) -> in
     """The first step with a required, shown field left unanswered."""
     for index, step in enumerate(definition.steps):
         for f in visible_fields(step["fields"], answers):
-            if f.get("required") and f["type"] != "info" and answers.get(f["key"]) in (None, "", [], False):
+            if (
+                f.get("required")
+                and f["type"] != "info"
+                and answers.get(f["key"]) in (None, "", [], False)
+            ):
                 return index
     return None
 
@@ -251,6 +295,10 @@ def first_incomplete_step(definition: Definition, answers: dict[str, Any]) -> in
 def answer_sections(definition: Definition, answers: dict[str, Any], lang: str) -> list[dict]:
     """Every step's answers, for the review page, the receipt and the case."""
     return [
-        {"number": i + 1, "title": Definition.text(s["title"], lang), "rows": answer_rows(definition, i, answers, lang)}
+        {
+            "number": i + 1,
+            "title": Definition.text(s["title"], lang),
+            "rows": answer_rows(definition, i, answers, lang),
+        }
         for i, s in enumerate(definition.steps)
     ]

@@ -50,43 +50,77 @@ class Ctx:
 
     def aria(self) -> SafeString:
         """aria-describedby / aria-invalid attributes for the input."""
-        attrs = format_html(' aria-describedby="{}"', self.describedby()) if self.describedby() else ""
+        attrs = (
+            format_html(' aria-describedby="{}"', self.describedby()) if self.describedby() else ""
+        )
         if self.error:
             attrs = format_html('{} aria-invalid="true"', attrs)
         return mark_safe(attrs)
 
     def label_text(self) -> SafeString:
-        suffix = "" if self.required else format_html(' <span class="optional">({})</span>', _("optional"))
+        suffix = (
+            ""
+            if self.required
+            else format_html(' <span class="optional">({})</span>', _("optional"))
+        )
         return format_html("{}{}", self.t("label"), suffix)
 
     def help_and_error(self) -> SafeString:
         parts = []
         if self.field.get("help"):
-            parts.append(format_html('<div class="ds-paragraph help" data-size="sm" id="{}-help">{}</div>', self.id, self.t("help")))
+            parts.append(
+                format_html(
+                    '<div class="ds-paragraph help" data-size="sm" id="{}-help">{}</div>',
+                    self.id,
+                    self.t("help"),
+                )
+            )
         if self.error:
-            parts.append(format_html('<div class="ds-validation-message" data-color="danger" id="{}-error">{}</div>', self.id, self.error))
+            parts.append(
+                format_html(
+                    '<div class="ds-validation-message" data-color="danger" id="{}-error">{}</div>',
+                    self.id,
+                    self.error,
+                )
+            )
         return mark_safe("".join(parts))
 
 
-def text_input(ctx: Ctx, input_type: str = "text", extra: str = "", value: Any = None) -> SafeString:
+def text_input(
+    ctx: Ctx, input_type: str = "text", extra: str = "", value: Any = None
+) -> SafeString:
     value = ctx.raw if value is None else value
     return format_html(
         '<input class="ds-input" type="{}" id="{}" name="{}" value="{}"{}{}>',
-        input_type, ctx.id, ctx.name, "" if value is None else value, ctx.aria(), mark_safe(extra),
+        input_type,
+        ctx.id,
+        ctx.name,
+        "" if value is None else value,
+        ctx.aria(),
+        mark_safe(extra),
     )
 
 
 def field_wrapper(ctx: Ctx, control: SafeString) -> SafeString:
     return format_html(
         '<div class="ds-field field" data-key="{}"><label class="ds-label" for="{}">{}</label>{}{}</div>',
-        ctx.field["key"], ctx.id, ctx.label_text(), ctx.help_and_error(), control,
+        ctx.field["key"],
+        ctx.id,
+        ctx.label_text(),
+        ctx.help_and_error(),
+        control,
     )
 
 
 def fieldset_wrapper(ctx: Ctx, body: SafeString) -> SafeString:
     return format_html(
         '<fieldset class="ds-fieldset field" data-key="{}" id="{}"{}><legend class="ds-label">{}</legend>{}{}</fieldset>',
-        ctx.field["key"], ctx.id, ctx.aria(), ctx.label_text(), ctx.help_and_error(), body,
+        ctx.field["key"],
+        ctx.id,
+        ctx.aria(),
+        ctx.label_text(),
+        ctx.help_and_error(),
+        body,
     )
 
 
@@ -145,7 +179,10 @@ class TextType(FieldType):
         max_length = field.get("max_length", self.default_max)
         min_length = field.get("min_length", 0)
         if len(raw) > max_length:
-            raise ValidationError(_("Use at most %(n)d characters (you used %(used)d).") % {"n": max_length, "used": len(raw)})
+            raise ValidationError(
+                _("Use at most %(n)d characters (you used %(used)d).")
+                % {"n": max_length, "used": len(raw)}
+            )
         if len(raw) < min_length:
             raise ValidationError(_("Use at least %(n)d characters.") % {"n": min_length})
         pattern = field.get("pattern")
@@ -155,7 +192,10 @@ class TextType(FieldType):
         return raw
 
     def extra_attrs(self, ctx: Ctx) -> str:
-        return f' maxlength="{ctx.field.get("max_length", self.default_max)}"' + super().extra_attrs(ctx)
+        return (
+            f' maxlength="{ctx.field.get("max_length", self.default_max)}"'
+            + super().extra_attrs(ctx)
+        )
 
 
 class TextareaType(TextType):
@@ -167,7 +207,11 @@ class TextareaType(TextType):
     def render(self, ctx: Ctx) -> SafeString:
         control = format_html(
             '<textarea class="ds-input" id="{}" name="{}" rows="5" maxlength="{}"{}>{}</textarea>',
-            ctx.id, ctx.name, ctx.field.get("max_length", self.default_max), ctx.aria(), ctx.raw or "",
+            ctx.id,
+            ctx.name,
+            ctx.field.get("max_length", self.default_max),
+            ctx.aria(),
+            ctx.raw or "",
         )
         return field_wrapper(ctx, control)
 
@@ -207,11 +251,18 @@ class NumberType(FieldType):
 
 class AmountType(NumberType):
     def render(self, ctx: Ctx) -> SafeString:
-        control = format_html('<div class="amount">{}<span class="unit" aria-hidden="true">kr</span></div>', text_input(ctx, "text", self.extra_attrs(ctx)))
+        control = format_html(
+            '<div class="amount">{}<span class="unit" aria-hidden="true">kr</span></div>',
+            text_input(ctx, "text", self.extra_attrs(ctx)),
+        )
         return field_wrapper(ctx, control)
 
     def display(self, field: dict, value: Any, lang: str) -> str:
-        return "" if value is None else f"{formats.number_format(value, 0, use_l10n=True, force_grouping=True)} kr"
+        return (
+            ""
+            if value is None
+            else f"{formats.number_format(value, 0, use_l10n=True, force_grouping=True)} kr"
+        )
 
 
 class DecimalType(NumberType):
@@ -221,7 +272,10 @@ class DecimalType(NumberType):
         number = self.parse(raw)
         decimals = field.get("decimals", 2)
         if -number.as_tuple().exponent > decimals:  # type: ignore[operator]
-            raise ValidationError(ngettext("Use at most %(n)d decimal.", "Use at most %(n)d decimals.", decimals) % {"n": decimals})
+            raise ValidationError(
+                ngettext("Use at most %(n)d decimal.", "Use at most %(n)d decimals.", decimals)
+                % {"n": decimals}
+            )
         self.check_bounds(field, number)
         return str(number)
 
@@ -241,7 +295,9 @@ class DateType(FieldType):
             if bound in field:
                 limit = bound_date(field[bound])
                 if compare(date, limit):
-                    raise ValidationError(message % {"date": formats.date_format(limit, "SHORT_DATE_FORMAT")})
+                    raise ValidationError(
+                        message % {"date": formats.date_format(limit, "SHORT_DATE_FORMAT")}
+                    )
         return date.isoformat()
 
     def parse(self, raw: str) -> datetime.date:
@@ -289,7 +345,9 @@ class PhoneType(FieldType):
             return match.group(1)
         if match := PHONE_INTL.fullmatch(compact):
             return f"+{match.group(1)}"
-        raise ValidationError(_("Write a Norwegian phone number of 8 digits, or + and the country code."))
+        raise ValidationError(
+            _("Write a Norwegian phone number of 8 digits, or + and the country code.")
+        )
 
 
 class FnrType(FieldType):
@@ -357,7 +415,17 @@ class ChoiceType(FieldType):
             "",
             '<div class="ds-field choice"><input class="ds-input" type="{}" id="{}-{}" name="{}" value="{}"{}><label class="ds-label" data-weight="regular" for="{}-{}">{}</label></div>',
             (
-                (input_type, ctx.id, i, ctx.name, o["value"], mark_safe(" checked") if str(o["value"]) in map(str, chosen) else "", ctx.id, i, Definition.text(o["label"], ctx.lang))
+                (
+                    input_type,
+                    ctx.id,
+                    i,
+                    ctx.name,
+                    o["value"],
+                    mark_safe(" checked") if str(o["value"]) in map(str, chosen) else "",
+                    ctx.id,
+                    i,
+                    Definition.text(o["label"], ctx.lang),
+                )
                 for i, o in enumerate(options)
             ),
         )
@@ -366,18 +434,27 @@ class ChoiceType(FieldType):
         options = format_html_join(
             "",
             '<option value="{}"{}>{}</option>',
-            ((o["value"], mark_safe(" selected") if str(o["value"]) == ctx.raw else "", Definition.text(o["label"], ctx.lang)) for o in self.options(ctx.field)),
+            (
+                (
+                    o["value"],
+                    mark_safe(" selected") if str(o["value"]) == ctx.raw else "",
+                    Definition.text(o["label"], ctx.lang),
+                )
+                for o in self.options(ctx.field)
+            ),
         )
         control = format_html(
             '<select class="ds-input" id="{}" name="{}"{}><option value="">{}</option>{}</select>',
-            ctx.id, ctx.name, ctx.aria(), _("Choose …"), options,
+            ctx.id,
+            ctx.name,
+            ctx.aria(),
+            _("Choose …"),
+            options,
         )
         return field_wrapper(ctx, control)
 
     def display(self, field: dict, value: Any, lang: str) -> str:
         return "" if value in EMPTY else self.label_of(field, value, lang)
-
-
 
 
 class YesNoType(ChoiceType):
@@ -440,9 +517,19 @@ class ConsentType(FieldType):
     def render(self, ctx: Ctx) -> SafeString:
         control = format_html(
             '<div class="ds-field choice"><input class="ds-input" type="checkbox" id="{}" name="{}" value="yes"{}{}><label class="ds-label" data-weight="regular" for="{}">{}</label></div>',
-            ctx.id, ctx.name, mark_safe(" checked") if ctx.raw else "", ctx.aria(), ctx.id, ctx.label_text(),
+            ctx.id,
+            ctx.name,
+            mark_safe(" checked") if ctx.raw else "",
+            ctx.aria(),
+            ctx.id,
+            ctx.label_text(),
         )
-        return format_html('<div class="field consent" data-key="{}">{}{}</div>', ctx.field["key"], ctx.help_and_error(), control)
+        return format_html(
+            '<div class="field consent" data-key="{}">{}{}</div>',
+            ctx.field["key"],
+            ctx.help_and_error(),
+            control,
+        )
 
     def display(self, field: dict, value: Any, lang: str) -> str:
         return _("Confirmed") if value else ""
@@ -458,9 +545,13 @@ class InfoType(FieldType):
         return None
 
     def render(self, ctx: Ctx) -> SafeString:
-        paragraphs = format_html_join("", "<p>{}</p>", ((p,) for p in ctx.t("body").split("\n\n") if p.strip()))
+        paragraphs = format_html_join(
+            "", "<p>{}</p>", ((p,) for p in ctx.t("body").split("\n\n") if p.strip())
+        )
         heading = format_html("<h3>{}</h3>", ctx.t("label")) if ctx.field.get("label") else ""
-        return format_html('<div class="ds-alert info-block" data-color="info">{}{}</div>', heading, paragraphs)
+        return format_html(
+            '<div class="ds-alert info-block" data-color="info">{}{}</div>', heading, paragraphs
+        )
 
 
 class CompoundType(FieldType):
@@ -487,8 +578,20 @@ class CompoundType(FieldType):
             "",
             '<div class="ds-field part part-{}"><label class="ds-label" data-weight="regular" for="{}-{}">{}</label><input class="ds-input" type="text" id="{}-{}" name="{}-{}" value="{}" maxlength="{}"{}{}></div>',
             (
-                (part, ctx.id, part, labels[part], ctx.id, part, ctx.name, part, raw.get(part, ""), maxlength,
-                 mark_safe(f' autocomplete="{auto}"') if auto else "", ctx.aria())
+                (
+                    part,
+                    ctx.id,
+                    part,
+                    labels[part],
+                    ctx.id,
+                    part,
+                    ctx.name,
+                    part,
+                    raw.get(part, ""),
+                    maxlength,
+                    mark_safe(f' autocomplete="{auto}"') if auto else "",
+                    ctx.aria(),
+                )
                 for part, _label, auto, maxlength in self.parts
             ),
         )
@@ -496,7 +599,11 @@ class CompoundType(FieldType):
 
 
 class AddressType(CompoundType):
-    parts = (("street", "", "street-address", 200), ("postal_code", "", "postal-code", 4), ("place", "", "address-level2", 100))
+    parts = (
+        ("street", "", "street-address", 200),
+        ("postal_code", "", "postal-code", 4),
+        ("place", "", "address-level2", 100),
+    )
 
     def part_labels(self) -> dict[str, str]:
         return {"street": _("Street address"), "postal_code": _("Postal code"), "place": _("Place")}
@@ -518,14 +625,26 @@ class PropertyType(CompoundType):
     parts = (("gnr", "", "", 5), ("bnr", "", "", 5), ("fnr", "", "", 5))
 
     def part_labels(self) -> dict[str, str]:
-        return {"gnr": _("Farm number (gnr.)"), "bnr": _("Holding number (bnr.)"), "fnr": _("Leasehold number (fnr.), if any")}
+        return {
+            "gnr": _("Farm number (gnr.)"),
+            "bnr": _("Holding number (bnr.)"),
+            "fnr": _("Leasehold number (fnr.), if any"),
+        }
 
     def convert(self, field: dict, raw: dict[str, str]) -> dict[str, int | None]:
-        if not re.fullmatch(r"[1-9]\d{0,4}", raw["gnr"]) or not re.fullmatch(r"[1-9]\d{0,4}", raw["bnr"]):
-            raise ValidationError(_("Write the farm and holding numbers as whole numbers, like 12 and 34."))
+        if not re.fullmatch(r"[1-9]\d{0,4}", raw["gnr"]) or not re.fullmatch(
+            r"[1-9]\d{0,4}", raw["bnr"]
+        ):
+            raise ValidationError(
+                _("Write the farm and holding numbers as whole numbers, like 12 and 34.")
+            )
         if raw["fnr"] and not re.fullmatch(r"[1-9]\d{0,4}", raw["fnr"]):
             raise ValidationError(_("The leasehold number is a whole number."))
-        return {"gnr": int(raw["gnr"]), "bnr": int(raw["bnr"]), "fnr": int(raw["fnr"]) if raw["fnr"] else None}
+        return {
+            "gnr": int(raw["gnr"]),
+            "bnr": int(raw["bnr"]),
+            "fnr": int(raw["fnr"]) if raw["fnr"] else None,
+        }
 
     def display(self, field: dict, value: Any, lang: str) -> str:
         if not value:
@@ -549,7 +668,10 @@ class FileType(FieldType):
     def convert(self, field: dict, raw: list) -> list:
         limit = field.get("max_files", 5) if field.get("multiple") else 1
         if len(raw) > limit:
-            raise ValidationError(ngettext("Attach at most %(n)d file.", "Attach at most %(n)d files.", limit) % {"n": limit})
+            raise ValidationError(
+                ngettext("Attach at most %(n)d file.", "Attach at most %(n)d files.", limit)
+                % {"n": limit}
+            )
         return raw
 
     def render(self, ctx: Ctx) -> SafeString:
@@ -560,10 +682,18 @@ class FileType(FieldType):
             ((a["name"], ctx.field["key"], a["id"], _("Remove"), a["name"]) for a in ctx.raw or []),
         )
         listing = format_html('<ul class="attached">{}</ul>', attached) if ctx.raw else ""
-        hint = format_html('<div class="ds-paragraph help" data-size="sm">{}</div>', file_hint(ctx.field))
+        hint = format_html(
+            '<div class="ds-paragraph help" data-size="sm">{}</div>', file_hint(ctx.field)
+        )
         control = format_html(
             '{}{}<input class="ds-input" type="file" id="{}" name="{}" accept="{}"{}{}>',
-            listing, hint, ctx.id, ctx.name, accept, mark_safe(" multiple") if ctx.field.get("multiple") else "", ctx.aria(),
+            listing,
+            hint,
+            ctx.id,
+            ctx.name,
+            accept,
+            mark_safe(" multiple") if ctx.field.get("multiple") else "",
+            ctx.aria(),
         )
         return field_wrapper(ctx, control)
 
@@ -576,7 +706,10 @@ ACCEPT_MIME = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png
 
 def file_hint(field: dict) -> str:
     kinds = ", ".join(k.upper() for k in field.get("accept", list(ACCEPT_MIME)))
-    return _("Allowed: %(kinds)s, at most %(mb)d MB per file.") % {"kinds": kinds, "mb": max_size_mb(field)}
+    return _("Allowed: %(kinds)s, at most %(mb)d MB per file.") % {
+        "kinds": kinds,
+        "mb": max_size_mb(field),
+    }
 
 
 def max_size_mb(field: dict) -> int:

@@ -19,8 +19,6 @@ def demo_people() -> list[Resident]:
     """Synthetic people (month + 80): valid numbers that belong to no one."""
     people = []
     for name, born in PEOPLE:
-        pid = next(
-            n for i in range(100, 499) if (n := generate_synthetic_fnr(born, i)) is not None
-        )
+        pid = next(n for i in range(100, 499) if (n := generate_synthetic_fnr(born, i)) is not None)
         people.append(Resident(pid=pid, name=name))
     return people

@@ -17,7 +17,9 @@ class NoStoreMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if "Cache-Control" not in response.headers and not request.path.startswith(settings.STATIC_URL):
+        if "Cache-Control" not in response.headers and not request.path.startswith(
+            settings.STATIC_URL
+        ):
             response.headers["Cache-Control"] = "no-store"
         return response
 

@@ -17,7 +17,9 @@ def get_municipality_slug_for_host(host: str) -> str | None:
     """Return the slug of the municipality served alone on this host name."""
     if not host:
         return None
-    return Municipality.objects.filter(host=host, active=True).values_list("slug", flat=True).first()
+    return (
+        Municipality.objects.filter(host=host, active=True).values_list("slug", flat=True).first()
+    )
 
 
 def list_municipalities() -> list[Municipality]:

@@ -42,7 +42,9 @@ def save_step(draft: Draft, answers: dict[str, Any], step: int, *, actor: Reside
     draft.save(update_fields=["answers", "step", "expires_at", "updated_at"])
 
 
-def add_attachment(draft: Draft, field_key: str, checked: CheckedFile, *, actor: Resident) -> Attachment:
+def add_attachment(
+    draft: Draft, field_key: str, checked: CheckedFile, *, actor: Resident
+) -> Attachment:
     attachment = Attachment(
         draft=draft,
         owner_pid=actor.pid,

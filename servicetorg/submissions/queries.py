@@ -1,33 +1,24 @@
 """Reads of drafts, submissions and attachments: a resident sees only their own."""
 
-import uuid
-
 from django.db.models import QuerySet
-from django.http import Http404
 from django.utils import timezone
 
 from servicetorg.identity.residents import Resident
+from servicetorg.lib.access import parse_uuid, refused
 from servicetorg.municipalities.models import Municipality
 from servicetorg.submissions.models import Attachment, Draft, Submission
-
-
-def _uuid(value: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError:
-        raise Http404("Not found") from None
 
 
 def get_draft_for_resident(resident: Resident, municipality: Municipality, draft_id: str) -> Draft:
     """The resident's live draft in this municipality; 404 for missing and not-yours alike."""
     draft = (
         Draft.objects.select_related("service_version", "service", "municipality")
-        .filter(id=_uuid(draft_id), owner_pid=resident.pid, municipality=municipality)
+        .filter(id=parse_uuid(draft_id, "draft"), owner_pid=resident.pid, municipality=municipality)
         .filter(expires_at__gt=timezone.now())
         .first()
     )
     if draft is None:
-        raise Http404("Not found")
+        raise refused("draft")
     return draft
 
 
@@ -42,11 +33,15 @@ def get_submission_for_resident(
 ) -> Submission:
     submission = (
         Submission.objects.select_related("service_version", "municipality", "case")
-        .filter(id=_uuid(submission_id), applicant_pid=resident.pid, municipality=municipality)
+        .filter(
+            id=parse_uuid(submission_id, "submission"),
+            applicant_pid=resident.pid,
+            municipality=municipality,
+        )
         .first()
     )
     if submission is None:
-        raise Http404("Not found")
+        raise refused("submission")
     return submission
 
 
@@ -55,7 +50,9 @@ def get_submission_for_draft(draft: Draft) -> Submission:
 
 
 def get_attachment_for_resident(resident: Resident, attachment_id: str) -> Attachment:
-    attachment = Attachment.objects.filter(id=_uuid(attachment_id), owner_pid=resident.pid).first()
+    attachment = Attachment.objects.filter(
+        id=parse_uuid(attachment_id, "attachment"), owner_pid=resident.pid
+    ).first()
     if attachment is None:
-        raise Http404("Not found")
+        raise refused("attachment")
     return attachment

@@ -34,7 +34,9 @@ class Posted:
 def read_posted_step(request: HttpRequest, draft: Draft, index: int, resident: Resident) -> Posted:
     definition = draft.service_version.definition
     action, _, argument = request.POST.get("_action", "next").partition(":")
-    attachments, upload_errors = _attachments_for_step(request, draft, index, resident, action, argument)
+    attachments, upload_errors = _attachments_for_step(
+        request, draft, index, resident, action, argument
+    )
     result = read_step(definition, index, draft.answers, request.POST, attachments)
     result.errors.update(upload_errors)
     for key in result.appeared:

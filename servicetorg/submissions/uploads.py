@@ -39,13 +39,21 @@ def check_upload(upload: UploadedFile, field: dict) -> CheckedFile:
     if upload.size is None or upload.size == 0:
         raise refuse("empty", _("The file %(name)s is empty.") % {"name": name})
     if upload.size > limit:
-        raise refuse("too-large", _("The file %(name)s is larger than %(mb)d MB.") % {"name": name, "mb": max_size_mb(field)})
+        raise refuse(
+            "too-large",
+            _("The file %(name)s is larger than %(mb)d MB.")
+            % {"name": name, "mb": max_size_mb(field)},
+        )
     content = upload.read()
     mime = detected_type(content)
     allowed = {ACCEPT_MIME[k] for k in field.get("accept", list(ACCEPT_MIME))}
     if mime not in allowed:
         kinds = ", ".join(k.upper() for k in field.get("accept", list(ACCEPT_MIME)))
-        raise refuse("type", _("The file %(name)s is not of an allowed type (%(kinds)s).") % {"name": name, "kinds": kinds})
+        raise refuse(
+            "type",
+            _("The file %(name)s is not of an allowed type (%(kinds)s).")
+            % {"name": name, "kinds": kinds},
+        )
     if mime.startswith("image/"):
         content = reencode_image(content, mime, name)
     name = with_extension(name, KIND_BY_MIME[mime])
@@ -87,7 +95,9 @@ def reencode_image(content: bytes, mime: str, name: str) -> bytes:
             image.load()
             clean = image.convert("RGB") if mime == "image/jpeg" else image.copy()
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, ValueError):
-        raise refuse("broken-image", _("The file %(name)s could not be read as an image.") % {"name": name}) from None
+        raise refuse(
+            "broken-image", _("The file %(name)s could not be read as an image.") % {"name": name}
+        ) from None
     out = io.BytesIO()
     clean.save(out, format="JPEG" if mime == "image/jpeg" else "PNG", quality=88)
     return out.getvalue()

@@ -32,7 +32,12 @@ log = logging.getLogger("servicetorg.submissions")
 
 
 def step_url(draft: Draft, index: int):
-    return redirect("submissions:step", municipality=draft.municipality.slug, draft_id=draft.id, number=index + 1)
+    return redirect(
+        "submissions:step",
+        municipality=draft.municipality.slug,
+        draft_id=draft.id,
+        number=index + 1,
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -41,7 +46,9 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     """Start a new draft (POST). Coming back from the login (GET) lands on the service page."""
     service = get_service_for_public(request.municipality, slug)
     if request.method == "GET":
-        return redirect("catalog:service", municipality=service.municipality.slug, slug=service.slug)
+        return redirect(
+            "catalog:service", municipality=service.municipality.slug, slug=service.slug
+        )
     draft = start_draft(service, actor=request.resident)
     return step_url(draft, 0)
 
@@ -81,21 +88,31 @@ def _post_step(request: HttpRequest, draft: Draft, index: int) -> HttpResponse:
     if posted.action == "next" and result.valid:
         last = index == len(definition.steps) - 1
         save_step(draft, result.answers, index + (0 if last else 1), actor=request.resident)
-        return redirect("submissions:review", municipality=draft.municipality.slug, draft_id=draft.id) if last else step_url(draft, index + 1)
+        return (
+            redirect("submissions:review", municipality=draft.municipality.slug, draft_id=draft.id)
+            if last
+            else step_url(draft, index + 1)
+        )
     save_step(draft, result.answers, index, actor=request.resident)
     context = step_context(definition, index, result.answers, result.raw, result.errors)
     context["appeared"] = bool(result.appeared) and posted.action == "next"
     return _render_step(request, draft, context, status=200)
 
 
-def _render_step(request: HttpRequest, draft: Draft, context: dict, status: int = 200) -> HttpResponse:
-    context.update(draft=draft, service_title=draft.service_version.definition.t("title", get_language()))
+def _render_step(
+    request: HttpRequest, draft: Draft, context: dict, status: int = 200
+) -> HttpResponse:
+    context.update(
+        draft=draft, service_title=draft.service_version.definition.t("title", get_language())
+    )
     return render(request, "submissions/step.html", context, status=status)
 
 
 def _receipt_redirect(draft: Draft) -> HttpResponse:
     submission = get_submission_for_draft(draft)
-    return redirect("submissions:receipt", municipality=draft.municipality.slug, submission_id=submission.id)
+    return redirect(
+        "submissions:receipt", municipality=draft.municipality.slug, submission_id=submission.id
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -113,7 +130,9 @@ def review(request: HttpRequest, draft_id: str) -> HttpResponse:
         except IncompleteDraft as incomplete:
             messages.error(request, _("Some answers are missing. Fill them in and continue."))
             return step_url(draft, incomplete.step)
-        return redirect("submissions:receipt", municipality=draft.municipality.slug, submission_id=submission.id)
+        return redirect(
+            "submissions:receipt", municipality=draft.municipality.slug, submission_id=submission.id
+        )
     context = {
         "draft": draft,
         "service_title": definition.t("title", get_language()),
@@ -162,6 +181,11 @@ def receipt_pdf(request: HttpRequest, submission_id: str) -> HttpResponse:
 @resident_required
 def attachment(request: HttpRequest, attachment_id: str) -> HttpResponse:
     found = get_attachment_for_resident(request.resident, attachment_id)
-    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type)
+    response = FileResponse(
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.name,
+        content_type=found.content_type,
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
