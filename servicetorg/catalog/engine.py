@@ -286,7 +286,7 @@ def first_incomplete_step(definition: Definition, answers: dict[str, Any]) -> in
             if (
                 f.get("required")
                 and f["type"] != "info"
-                and answers.get(f["key"]) in (None, "", [], False)
+                and answers.get(f["key"]) in (None, "", [])
             ):
                 return index
     return None

@@ -1,6 +1,7 @@
 """Writes to municipalities."""
 
 import csv
+import re
 from pathlib import Path
 
 from django.db import transaction
@@ -8,7 +9,7 @@ from django.db import transaction
 from servicetorg.municipalities.models import Municipality
 
 DEMO_CSV = Path(__file__).parent / "data" / "municipalities.csv"
-RESERVED_SLUGS = {"admin", "static", "mine-saker", "logg-inn", "logg-ut", "i18n", "vedlegg", "api"}
+RESERVED_SLUGS = {"admin", "static", "mine-saker", "logg-inn", "logg-ut", "i18n", "vedlegg", "api", "testid"}
 
 
 @transaction.atomic
@@ -18,6 +19,9 @@ def add_municipality(
     """Add a municipality, or update the one with this number."""
     if slug in RESERVED_SLUGS:
         raise ValueError(f"{slug!r} is reserved for the installation's own pages")
+    # The colour is written into a stylesheet: only #RRGGBB.
+    if "accent_color" in extra and not re.fullmatch(r"#[0-9A-Fa-f]{6}", extra["accent_color"]):
+        raise ValueError("The accent colour is written as #RRGGBB")
     municipality, _ = Municipality.objects.update_or_create(
         number=number,
         defaults={"name": name, "slug": slug, "default_language": default_language, **extra},

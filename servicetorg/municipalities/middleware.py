@@ -7,6 +7,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 
+from servicetorg.municipalities.actions import RESERVED_SLUGS
 from servicetorg.municipalities.queries import (
     get_municipality_by_slug,
     get_municipality_slug_for_host,
@@ -28,7 +29,9 @@ class MunicipalityMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.municipality = None  # type: ignore[attr-defined]
         host_slug = get_municipality_slug_for_host(request.get_host().split(":")[0])
-        if host_slug and not request.path_info.startswith("/static/"):
+        first = request.path_info.strip("/").split("/", 1)[0]
+        # The installation's own pages and already-prefixed links are left as they are.
+        if host_slug and first not in RESERVED_SLUGS and first != host_slug:
             request.path_info = f"/{host_slug}{request.path_info}"
         return self.get_response(request)
 
@@ -58,8 +61,13 @@ class LanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        response.headers.setdefault("Content-Language", translation.get_language())
+        # Start from the person's choice or the default, so nothing carries over between requests.
+        translation.activate(choose_language(request))
+        try:
+            response = self.get_response(request)
+            response.headers.setdefault("Content-Language", translation.get_language())
+        finally:
+            translation.deactivate()
         return response
 
     def process_view(

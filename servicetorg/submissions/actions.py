@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from servicetorg.cases.actions import open_case
@@ -128,7 +129,7 @@ def _delete_drafts(drafts) -> int:
 def delete_expired_drafts(now=None) -> int:
     """Delete drafts past their expiry, and submitted drafts (the submission holds the answers)."""
     now = now or timezone.now()
-    expired = Draft.objects.filter(expires_at__lt=now)
+    expired = Draft.objects.filter(Q(expires_at__lt=now) | Q(submitted_at__isnull=False))
     count = _delete_drafts(expired)
     log.info("expired drafts deleted count=%d", count)
     return count

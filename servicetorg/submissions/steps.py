@@ -59,8 +59,10 @@ def _attachments_for_step(
         current = list(draft.answers.get(key) or [])
         if action == "remove-file" and argument.startswith(f"{key}:"):
             removed = argument.split(":", 1)[1]
-            remove_attachment(draft, removed, actor=resident)
-            current = [a for a in current if a["id"] != removed]
+            # Only ids in the draft's own answer are acted on; anything else is ignored.
+            if any(a["id"] == removed for a in current):
+                remove_attachment(draft, removed, actor=resident)
+                current = [a for a in current if a["id"] != removed]
         for upload in request.FILES.getlist(key):
             try:
                 checked = check_upload(upload, field)

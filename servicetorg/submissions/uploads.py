@@ -98,6 +98,7 @@ def reencode_image(content: bytes, mime: str, name: str) -> bytes:
         raise refuse(
             "broken-image", _("The file %(name)s could not be read as an image.") % {"name": name}
         ) from None
+    clean.info.clear()  # comments and other text chunks would be written back
     out = io.BytesIO()
     clean.save(out, format="JPEG" if mime == "image/jpeg" else "PNG", quality=88)
     return out.getvalue()
