@@ -13,6 +13,16 @@ from jsonschema import Draft202012Validator
 SCHEMA_PATH = Path(__file__).parent / "schema" / "service-definition.schema.json"
 STARTER_DIR = Path(__file__).parent / "starter"
 FALLBACK_LANGUAGES = ("nb", "nn", "en")
+# Which field types each prefill source can fill (docs/service-definition.md).
+PREFILL_TYPES = {
+    "person.name": {"text"},
+    "person.fnr": {"fnr"},
+    "person.address": {"address"},
+    "person.birth_date": {"date"},
+    "contact.email": {"email"},
+    "contact.mobile": {"phone"},
+    "household.children": {"choice", "group"},
+}
 
 
 class DefinitionError(ValueError):
@@ -51,6 +61,8 @@ def _reference_problems(document: dict) -> list[str]:
             for name in condition_vars(field.get("show_if")):
                 if name not in seen:
                     problems.append(f"{place}/show_if: refers to {name!r}, not an earlier field")
+            if field.get("prefill") and field["type"] not in PREFILL_TYPES[field["prefill"]]:
+                problems.append(f"{place}/prefill: {field['prefill']} cannot fill a {field['type']} field")
             seen.add(field["key"])
     return problems
 

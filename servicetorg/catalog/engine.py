@@ -59,11 +59,13 @@ def read_step(
             _read_group(f, data, result)
             continue
         ftype = field_type(f)
-        raw = (
-            (attachments or {}).get(key, [])
-            if f["type"] == "file"
-            else ftype.raw_from_post(f, data, key)
-        )
+        if "_locked" in f:
+            # A value from the register that the service does not let the resident change.
+            raw = ftype.raw_from_value(f, f["_locked"])
+        elif f["type"] == "file":
+            raw = (attachments or {}).get(key, [])
+        else:
+            raw = ftype.raw_from_post(f, data, key)
         result.raw[key] = raw
         _store(result, key, key, partial(ftype.clean, f, raw))
     return result

@@ -24,6 +24,17 @@ from servicetorg.catalog.definitions import Definition
 from servicetorg.lib import idnumbers
 
 EMPTY = (None, "", [], {})
+# (fetched from, did not answer) for each register, as whole sentences for the translators.
+REGISTER_NOTES = {
+    "folkeregisteret": (
+        lambda: _("Fetched from the National Population Register"),
+        lambda: _("The National Population Register did not answer, so fill this in yourself."),
+    ),
+    "krr": (
+        lambda: _("Fetched from the Common Contact Register"),
+        lambda: _("The Common Contact Register did not answer, so fill this in yourself."),
+    ),
+}
 NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,10})?")
 
 
@@ -49,6 +60,16 @@ class Ctx:
             ids.append(f"{self.id}-error")
         return " ".join(ids)
 
+    def register_note(self) -> SafeString:
+        """Say where a prefilled answer came from, or that the register did not answer."""
+        if self.field.get("_source"):
+            text = REGISTER_NOTES[self.field["_source"]][0]()
+            return format_html('<div class="ds-paragraph register-note" data-size="sm"><span class="ds-tag" data-color="info">{}</span></div>', text)
+        if self.field.get("_unavailable"):
+            text = REGISTER_NOTES[self.field["_unavailable"]][1]()
+            return format_html('<div class="ds-paragraph register-note" data-size="sm">{}</div>', text)
+        return mark_safe("")
+
     def aria(self) -> SafeString:
         """aria-describedby / aria-invalid attributes for the input."""
         attrs = (
@@ -67,7 +88,7 @@ class Ctx:
         return format_html("{}{}", self.t("label"), suffix)
 
     def help_and_error(self) -> SafeString:
-        parts = []
+        parts = [self.register_note()]
         if self.field.get("help"):
             parts.append(
                 format_html(
@@ -91,6 +112,8 @@ def text_input(
     ctx: Ctx, input_type: str = "text", extra: str = "", value: Any = None
 ) -> SafeString:
     value = ctx.raw if value is None else value
+    if "_locked" in ctx.field:
+        extra += " readonly"
     return format_html(
         '<input class="ds-input" type="{}" id="{}" name="{}" value="{}"{}{}>',
         input_type,

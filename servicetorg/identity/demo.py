@@ -1,24 +1,25 @@
-"""Demo sign-in: pick one of a few synthetic people. Replaced by the real login later."""
+"""The synthetic people the demo and tests log in as, taken from the demo population."""
 
-from datetime import date
 from functools import cache
 
+from servicetorg.identity.population import Person, demo_population
+from servicetorg.identity.registers import LocalPersonRegister
 from servicetorg.identity.residents import Resident
-from servicetorg.lib.idnumbers import generate_synthetic_fnr
-
-PEOPLE = [
-    ("Kari Nordmann", date(1986, 3, 14)),
-    ("Ola Romsdal", date(1979, 11, 2)),
-    ("Ingrid Hustad", date(1992, 7, 21)),
-    ("Amir Haddad", date(1990, 1, 9)),
-]
 
 
 @cache
 def demo_people() -> list[Resident]:
-    """Synthetic people (month + 80): valid numbers that belong to no one."""
-    people = []
-    for name, born in PEOPLE:
-        pid = next(n for i in range(100, 499) if (n := generate_synthetic_fnr(born, i)) is not None)
-        people.append(Resident(pid=pid, name=name))
-    return people
+    """Parents of small children in three households, and one adult without children.
+
+    All synthetic (month + 80), from the seeded demo population.
+    """
+    population = demo_population()
+    register = LocalPersonRegister(population)
+    adults = [p for p in population.people if not p.is_child and not p.is_d_number]
+    households: dict[str, Person] = {}
+    for person in adults:
+        if register.children_under(person.pid, 6):
+            households.setdefault(person.household_id, person)
+    parents = list(households.values())
+    others = [p for p in adults if not register.children_under(p.pid)]
+    return [Resident(pid=p.pid, name=p.name) for p in parents[:3] + others[:1]]

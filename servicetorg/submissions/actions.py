@@ -14,6 +14,7 @@ from servicetorg.catalog.engine import first_incomplete_step, prune
 from servicetorg.catalog.models import Service
 from servicetorg.identity.residents import Resident
 from servicetorg.submissions.models import Attachment, Draft, Submission
+from servicetorg.submissions.prefill import fetch_prefill
 from servicetorg.submissions.uploads import CheckedFile
 
 log = logging.getLogger("servicetorg.submissions")
@@ -26,12 +27,17 @@ class IncompleteDraft(Exception):
 
 
 def start_draft(service: Service, *, actor: Resident) -> Draft:
-    assert service.published_version is not None
+    """Start a draft with what the registers already know filled in."""
+    version = service.published_version
+    assert version is not None
+    prefill = fetch_prefill(version.definition, actor.pid)
     return Draft.objects.create(
         municipality=service.municipality,
         service=service,
-        service_version=service.published_version,
+        service_version=version,
         owner_pid=actor.pid,
+        prefill=prefill,
+        answers=dict(prefill["values"]),
     )
 
 
@@ -80,7 +86,7 @@ def submit_application(draft: Draft, *, actor: Resident) -> Submission:
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     if draft.submitted_at is not None:
         return Submission.objects.get(draft_key=draft.pk)
-    definition = draft.service_version.definition
+    definition = draft.definition
     missing = first_incomplete_step(definition, draft.answers)
     if missing is not None:
         raise IncompleteDraft(missing)
@@ -93,6 +99,7 @@ def submit_application(draft: Draft, *, actor: Resident) -> Submission:
         applicant_pid=actor.pid,
         applicant_name=actor.name,
         answers=answers,
+        prefill=draft.prefill,
     )
     kept = attachment_ids(definition, answers)
     draft.attachments.filter(id__in=kept).update(submission=submission)

@@ -3,14 +3,18 @@
 import uuid
 from datetime import timedelta
 
+from functools import cached_property
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from servicetorg.catalog.definitions import Definition
 from servicetorg.catalog.models import Service, ServiceVersion
 from servicetorg.municipalities.models import Municipality
 from servicetorg.submissions.constants import Channel
+from servicetorg.submissions.prefill import with_prefill
 
 
 def default_expiry():
@@ -28,6 +32,8 @@ class Draft(models.Model):
     )
     owner_pid = models.CharField(_("owner"), max_length=11, db_index=True)
     answers = models.JSONField(_("answers"), default=dict)
+    # What the registers answered when the draft started (see prefill.py).
+    prefill = models.JSONField(_("prefilled"), default=dict, blank=True)
     step = models.PositiveSmallIntegerField(_("furthest step"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -41,6 +47,10 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+    @cached_property
+    def definition(self) -> Definition:
+        return with_prefill(self.service_version.definition, self.prefill)
 
     def touch(self) -> None:
         """Saving a step moves the expiry forward."""
@@ -61,6 +71,7 @@ class Submission(models.Model):
     applicant_pid = models.CharField(_("applicant"), max_length=11, db_index=True)
     applicant_name = models.CharField(_("applicant name"), max_length=200)
     answers = models.JSONField(_("answers"))
+    prefill = models.JSONField(_("prefilled"), default=dict, blank=True)
     channel = models.CharField(
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.DIGITAL
     )
@@ -72,6 +83,10 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return str(self.id)
+
+    @cached_property
+    def definition(self) -> Definition:
+        return with_prefill(self.service_version.definition, self.prefill)
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

@@ -32,7 +32,7 @@ class Posted:
 
 
 def read_posted_step(request: HttpRequest, draft: Draft, index: int, resident: Resident) -> Posted:
-    definition = draft.service_version.definition
+    definition = draft.definition
     action, _, argument = request.POST.get("_action", "next").partition(":")
     attachments, upload_errors = _attachments_for_step(
         request, draft, index, resident, action, argument
@@ -52,7 +52,7 @@ def _attachments_for_step(
     """Store new files at once, so a later error on the page never loses them."""
     attachments: dict[str, list] = {}
     errors: dict[str, str] = {}
-    for field in draft.service_version.definition.steps[index]["fields"]:
+    for field in draft.definition.steps[index]["fields"]:
         if field["type"] != "file":
             continue
         key = field["key"]

@@ -63,7 +63,7 @@ def step(request: HttpRequest, draft_id: str, number: int) -> HttpResponse:
     draft = _live_draft(request, draft_id)
     if draft.submitted_at is not None:
         return _receipt_redirect(draft)
-    definition = draft.service_version.definition
+    definition = draft.definition
     index = number - 1
     if not 0 <= index < len(definition.steps):
         raise Http404("No such step")
@@ -77,7 +77,7 @@ def step(request: HttpRequest, draft_id: str, number: int) -> HttpResponse:
 def _post_step(request: HttpRequest, draft: Draft, index: int) -> HttpResponse:
     posted = read_posted_step(request, draft, index, request.resident)
     result = posted.result
-    definition = draft.service_version.definition
+    definition = draft.definition
     if posted.action == "back":
         save_step(draft, result.answers, index, actor=request.resident)
         return step_url(draft, index - 1) if index > 0 else redirect("cases:mine")
@@ -103,7 +103,7 @@ def _render_step(
     request: HttpRequest, draft: Draft, context: dict, status: int = 200
 ) -> HttpResponse:
     context.update(
-        draft=draft, service_title=draft.service_version.definition.t("title", get_language())
+        draft=draft, service_title=draft.definition.t("title", get_language())
     )
     return render(request, "submissions/step.html", context, status=status)
 
@@ -121,7 +121,7 @@ def review(request: HttpRequest, draft_id: str) -> HttpResponse:
     draft = _live_draft(request, draft_id)
     if draft.submitted_at is not None:
         return _receipt_redirect(draft)
-    definition = draft.service_version.definition
+    definition = draft.definition
     if draft.step < len(definition.steps) - 1:
         return step_url(draft, draft.step)
     if request.method == "POST":
@@ -154,7 +154,7 @@ def discard(request: HttpRequest, draft_id: str) -> HttpResponse:
 @resident_required
 def receipt(request: HttpRequest, submission_id: str) -> HttpResponse:
     submission = get_submission_for_resident(request.resident, request.municipality, submission_id)
-    definition = submission.service_version.definition
+    definition = submission.definition
     lang = get_language()
     context = {
         "submission": submission,

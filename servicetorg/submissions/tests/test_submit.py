@@ -99,7 +99,7 @@ def test_it_walks_the_whole_path_to_a_case(kari, kari_client, service):
     assert response["Location"] == f"/molde/kvittering/{submission.id}/"
     assert submission.draft_key == draft.id
     assert submission.applicant_pid == kari.pid
-    assert submission.applicant_name == "Kari Nordmann"
+    assert submission.applicant_name == kari.name
     assert submission.service_version == service.published_version
     assert submission.answers == draft.answers
 
@@ -113,7 +113,7 @@ def test_it_walks_the_whole_path_to_a_case(kari, kari_client, service):
         case,
         EventKind.SUBMITTED,
         ActorKind.RESIDENT,
-        "Kari Nordmann",
+        kari.name,
     )
     draft.refresh_from_db()
     assert draft.submitted_at is not None
