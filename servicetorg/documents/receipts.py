@@ -9,7 +9,7 @@ from servicetorg.submissions.models import Submission
 
 
 def receipt_html(submission: Submission, language: str) -> str:
-    definition = submission.service_version.definition
+    definition = submission.definition
     with translation.override(language):
         context = {
             "submission": submission,
