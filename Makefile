@@ -40,6 +40,7 @@ migrate: $(VENV)/.installed
 
 demo: migrate
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py demo_logins
 
 serve:
 	$(BIN)/gunicorn servicetorg.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --worker-class sync \

@@ -6,12 +6,16 @@
 - ola: another resident, who must never see Kari's drafts or cases
 """
 
+from importlib import import_module
+
 import pytest
+from django.conf import settings
+from django.http import HttpRequest
 from django.test import Client
 
 from servicetorg.catalog.actions import publish_service
 from servicetorg.identity.demo import demo_people
-from servicetorg.identity.residents import Resident
+from servicetorg.identity.residents import Resident, sign_in_resident
 from servicetorg.municipalities.actions import add_municipality
 
 
@@ -142,8 +146,16 @@ def ola() -> Resident:
     return demo_people()[1]
 
 
-def login(client: Client, resident: Resident) -> Client:
-    client.post("/logg-inn/", {"person": resident.pid, "next": "/"})
+def login(client: Client, resident: Resident, level: str = "substantial") -> Client:
+    """Sign the resident in as the OpenID Connect callback does, without the provider round trip.
+
+    The login itself is tested against TestID in servicetorg/identity/tests/.
+    """
+    request = HttpRequest()
+    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
+    sign_in_resident(request, resident, level=level)
+    request.session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
     return client
 
 

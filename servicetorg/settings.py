@@ -50,7 +50,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.admin",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "servicetorg.municipalities",
+    "servicetorg.accounts",
     "servicetorg.identity",
     "servicetorg.catalog",
     "servicetorg.submissions",
@@ -61,6 +65,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "servicetorg.lib.middleware.BodySizeMiddleware",
+    # Pages compressed with Django's BREACH mitigation (random padding).
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,9 +75,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "servicetorg.lib.middleware.NoStoreMiddleware",
+    # Last, so that it sees failed staff logins (lock-out after repeated failures).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "servicetorg.urls"
@@ -108,7 +117,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA busy_timeout=10000;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # A file (not memory) so live-server threads share it; one per process so runs never collide.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
@@ -154,7 +164,6 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 DRAFT_LIFETIME_DAYS = envint("DRAFT_LIFETIME_DAYS", "30")
 # Test and synthetic identity numbers (month + 80) are for demo and test installations only.
 ALLOW_SYNTHETIC_IDS = envbool("ALLOW_SYNTHETIC_IDS", "true" if DEMO else "false")
-DEMO_SIGNIN = envbool("DEMO_SIGNIN", "true" if DEMO else "false")
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 8 * 3600
@@ -199,3 +208,63 @@ LOGGING = {
         "django.security": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+
+# --- Login (ID-porten / TestID) ---
+# TestID: this installation's own OpenID Connect provider with synthetic people (demo, tests).
+TESTID_ENABLED = envbool("TESTID_ENABLED", "true" if DEMO else "false")
+TESTID_DEMO_SECRET = "testid-demo-secret-not-for-production"
+# Extra clients TestID accepts ({client_id: {...}}); this installation's own client is always there.
+TESTID_CLIENTS: dict[str, dict] = {}
+# Tests only: make TestID issue a faulty ID token ("expired", "wrong-key", ...).
+TESTID_FAULT = ""
+# Empty issuer: this installation's own TestID (SITE_URL + "/testid").
+IDPORTEN_ISSUER = os.getenv("IDPORTEN_ISSUER", "").strip().rstrip("/")
+IDPORTEN_CLIENT_ID = os.getenv("IDPORTEN_CLIENT_ID", "servicetorg-testid" if TESTID_ENABLED else "")
+IDPORTEN_CLIENT_AUTH = os.getenv("IDPORTEN_CLIENT_AUTH", "client_secret_basic").strip()
+if IDPORTEN_CLIENT_AUTH not in ("client_secret_basic", "client_secret_post", "private_key_jwt"):
+    raise ImproperlyConfigured(f"IDPORTEN_CLIENT_AUTH {IDPORTEN_CLIENT_AUTH!r} is not supported")
+IDPORTEN_CLIENT_SECRET = os.getenv(
+    "IDPORTEN_CLIENT_SECRET", TESTID_DEMO_SECRET if TESTID_ENABLED else ""
+)
+IDPORTEN_PRIVATE_KEY_PATH = os.getenv("IDPORTEN_PRIVATE_KEY_PATH", "")  # PEM or JWK (JSON)
+IDPORTEN_PRIVATE_KEY_ID = os.getenv("IDPORTEN_PRIVATE_KEY_ID", "")  # kid, if not in the JWK
+# Empty: built from the address of this site (/logg-inn/ferdig/ and /logg-ut/ferdig/).
+IDPORTEN_REDIRECT_URI = os.getenv("IDPORTEN_REDIRECT_URI", "")
+IDPORTEN_POST_LOGOUT_REDIRECT_URI = os.getenv("IDPORTEN_POST_LOGOUT_REDIRECT_URI", "")
+IDPORTEN_TIMEOUT_SECONDS = envint("IDPORTEN_TIMEOUT_SECONDS", "5")
+IDPORTEN_METADATA_CACHE_SECONDS = 24 * 3600
+RESIDENT_IDLE_MINUTES = envint("RESIDENT_IDLE_MINUTES", "30")
+if not DEMO and (TESTID_ENABLED or ALLOW_SYNTHETIC_IDS):
+    # Synthetic people must never reach a production installation.
+    raise ImproperlyConfigured("TESTID_ENABLED and ALLOW_SYNTHETIC_IDS must be off when DEMO=false")
+if IDPORTEN_ISSUER:
+    # Chromium applies form-action to redirects: Start and Log out are forms that redirect there.
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(
+        "/".join(IDPORTEN_ISSUER.split("/")[:3])
+    )
+INSTALLED_APPS.append("servicetorg.identity.testid")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "servicetorg.identity.middleware.ResidentSessionMiddleware",
+)
+
+# --- Staff login ---
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:login"
+STAFF_SESSION_IDLE_MINUTES = envint("STAFF_SESSION_IDLE_MINUTES", "60")
+# Lock a user name out for an hour after five failed logins from anywhere.
+AXES_FAILURE_LIMIT = envint("STAFF_LOGIN_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = 1
+AXES_LOCKOUT_PARAMETERS = ["username", ["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "Servicetorg"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+

@@ -8,6 +8,7 @@ from servicetorg.submissions import views as submission_views
 municipality_patterns = [
     path("", include("servicetorg.catalog.urls")),
     path("", include("servicetorg.submissions.urls")),
+    path("ansatte/", include("servicetorg.accounts.staff_urls")),
 ]
 
 urlpatterns = [
@@ -17,5 +18,7 @@ urlpatterns = [
     path("mine-saker/", include("servicetorg.cases.urls")),
     path("vedlegg/<str:attachment_id>/", submission_views.attachment, name="attachment"),
     path("admin/", admin.site.urls),
+    path("ansatt/", include("servicetorg.accounts.urls")),
+    path("testid/", include("servicetorg.identity.testid.urls")),
     path("<slug:municipality>/", include(municipality_patterns)),
 ]

@@ -2,7 +2,6 @@
 
 import uuid
 from datetime import timedelta
-
 from functools import cached_property
 
 from django.conf import settings

@@ -12,6 +12,7 @@ from typing import Any
 from django.utils import formats
 
 from servicetorg.catalog.definitions import Definition
+from servicetorg.identity.population import ContactInfo
 from servicetorg.identity.registers import (
     ChildRecord,
     PersonRecord,
@@ -19,7 +20,6 @@ from servicetorg.identity.registers import (
     contact_register,
     person_register,
 )
-from servicetorg.identity.population import ContactInfo
 
 log = logging.getLogger("servicetorg.prefill")
 FOLKEREGISTERET = "folkeregisteret"

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from servicetorg.catalog.engine import answer_sections
 from servicetorg.catalog.queries import get_service_for_public
-from servicetorg.identity.residents import resident_required
+from servicetorg.identity.assurance import level_for_service
+from servicetorg.identity.residents import current_resident, require_level, resident_required
 from servicetorg.submissions.actions import (
     IncompleteDraft,
     delete_draft,
@@ -41,15 +42,17 @@ def step_url(draft: Draft, index: int):
 
 
 @require_http_methods(["GET", "POST"])
-@resident_required
 def start(request: HttpRequest, slug: str) -> HttpResponse:
     """Start a new draft (POST). Coming back from the login (GET) lands on the service page."""
     service = get_service_for_public(request.municipality, slug)
+    # Not logged in, or logged in at a lower level than the service needs: log in (again).
+    if login := require_level(request, level_for_service(service.definition)):
+        return login
     if request.method == "GET":
         return redirect(
             "catalog:service", municipality=service.municipality.slug, slug=service.slug
         )
-    draft = start_draft(service, actor=request.resident)
+    draft = start_draft(service, actor=current_resident(request))
     return step_url(draft, 0)
 
 

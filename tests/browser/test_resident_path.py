@@ -169,7 +169,7 @@ def open_service_from_search(page: Page, a11y: A11y | None = None) -> None:
 
 def start_and_log_in(page: Page, a11y: A11y | None = None) -> None:
     click_and_wait(page, page.locator('main form[action$="/start/"] button[type="submit"]'))
-    assert "/logg-inn/" in page.url, f"Start did not ask for login: {page.url}"
+    assert "/testid/authorize" in page.url, f"Start did not ask for login: {page.url}"
     if a11y:
         a11y.check("login")
     click_and_wait(page, page.locator('main button[name="person"]').first)
@@ -359,7 +359,7 @@ def test_keyboard_alone(new_context):
 
     tab_to(page, 'main form[action$="/start/"] button[type="submit"]')
     press_and_wait(page, "Enter")
-    assert "/logg-inn/" in page.url
+    assert "/testid/authorize" in page.url
     tab_to(page, 'main button[name="person"]')
     press_and_wait(page, "Enter")
     if path_of(page).endswith(SERVICE_URL):  # back on the service page after the login

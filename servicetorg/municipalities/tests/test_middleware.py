@@ -68,7 +68,8 @@ def test_it_refuses_an_unknown_host_name(client, molde):
 
 
 def test_it_serves_the_installation_pages_on_a_host_name(molde_host):
-    assert molde_host.get("/logg-inn/").status_code == 200
+    assert molde_host.get("/ansatt/logg-inn/").status_code == 200
+    assert molde_host.get("/mine-saker/")["Location"].startswith("/logg-inn/")
     assert molde_host.post("/i18n/sprak/", {"language": "nb", "next": "/"}).status_code == 302
 
 

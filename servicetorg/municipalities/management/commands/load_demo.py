@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand
 
+from servicetorg.accounts.demo import create_demo_staff
 from servicetorg.catalog.starter import load_starter_services
 from servicetorg.municipalities.actions import load_demo_municipalities
 
 
 class Command(BaseCommand):
-    help = "Load the demo municipalities and their starter services (safe to run again)."
+    help = "Load the demo municipalities, their starter services and staff (safe to run again)."
 
     def handle(self, *args, **options) -> None:
         for municipality in load_demo_municipalities():
             count = load_starter_services(municipality)
+            create_demo_staff(municipality)
             self.stdout.write(f"{municipality.name}: {count} services")

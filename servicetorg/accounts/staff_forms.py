@@ -1,0 +1,44 @@
+"""Forms for the administrator's staff pages."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from servicetorg.accounts.constants import Role
+
+
+class NewStaffForm(forms.Form):
+    username = forms.RegexField(
+        label=_("User name"),
+        regex=r"^[a-z0-9._-]{3,60}$",
+        error_messages={"invalid": _("Use 3–60 lower-case letters, digits, dots or dashes.")},
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    email = forms.EmailField(label=_("E-mail"))
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"]
+        if get_user_model().objects.filter(username=username).exists():
+            raise forms.ValidationError(_("That user name is taken."))
+        return username
+
+
+class RolesForm(forms.Form):
+    """One checkbox per role, and the departments a caseworker is limited to."""
+
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    departments = forms.CharField(
+        label=_("Departments (caseworkers only; empty means all)"),
+        required=False,
+        max_length=500,
+        help_text=_("Separate with commas, e.g. Oppvekst, Teknisk drift"),
+    )
+
+    def role_map(self) -> dict[str, list[str]]:
+        departments = [d.strip() for d in self.cleaned_data["departments"].split(",") if d.strip()]
+        return {
+            role: departments if role == Role.CASEWORKER else [] for role in self.cleaned_data["roles"]
+        }
