@@ -43,7 +43,7 @@ demo: migrate
 	$(BIN)/python manage.py demo_logins
 
 serve:
-	$(BIN)/gunicorn servicetorg.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --worker-class sync \
+	$(BIN)/gunicorn servicetorg.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --worker-class sync \
 	    --access-logfile - --max-requests 10000 --max-requests-jitter 500
 
 test: install
