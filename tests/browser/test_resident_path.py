@@ -436,6 +436,15 @@ def test_without_javascript(new_context):
     click_and_wait(page, page.locator('header a[href="/mine-saker/"]'))
     expect(page.locator("main")).to_contain_text(number)
 
+    # Log out: the app's session ends, then the provider's (RP-initiated logout), and back.
+    visited: list[str] = []
+    page.on("request", lambda request: visited.append(urlsplit(request.url).path))
+    click_and_wait(page, page.locator('header form[action="/logg-ut/"] button'))
+    assert path_of(page) == "/logg-ut/ferdig/", page.url
+    assert "/testid/logout" in visited, f"the provider's logout was not visited: {visited}"
+    page.goto("/mine-saker/")
+    assert "/testid/authorize" in page.url, "after logging out, My cases asks for a new login"
+
 
 # --- 5: page weight -----------------------------------------------------------------------
 
