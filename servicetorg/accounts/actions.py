@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
-from servicetorg.accounts.models import Membership
+from servicetorg.accounts.models import Membership, StaffIdentity
 from servicetorg.municipalities.models import Municipality
 
 log = logging.getLogger("servicetorg.accounts")
@@ -14,11 +14,18 @@ log = logging.getLogger("servicetorg.accounts")
 
 @transaction.atomic
 def add_staff_member(
-    municipality: Municipality, *, username: str, first_name: str, last_name: str, email: str, actor: AbstractUser
+    municipality: Municipality,
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    actor: AbstractUser,
 ) -> AbstractUser:
     """Create the account (without a usable password: the person sets one or logs in with OIDC)."""
     user, created = get_user_model().objects.get_or_create(
-        username=username, defaults={"first_name": first_name, "last_name": last_name, "email": email}
+        username=username,
+        defaults={"first_name": first_name, "last_name": last_name, "email": email},
     )
     if created:
         user.set_unusable_password()
@@ -29,7 +36,11 @@ def add_staff_member(
 
 @transaction.atomic
 def set_roles(
-    user: AbstractUser, municipality: Municipality, roles: dict[str, list[str]], *, actor: AbstractUser
+    user: AbstractUser,
+    municipality: Municipality,
+    roles: dict[str, list[str]],
+    *,
+    actor: AbstractUser,
 ) -> None:
     """Replace the user's roles in this municipality: {role: departments}; other places untouched."""
     Membership.objects.filter(user=user, municipality=municipality).exclude(role__in=roles).delete()
@@ -38,3 +49,14 @@ def set_roles(
             user=user, municipality=municipality, role=role, defaults={"departments": departments}
         )
     log.info("staff roles set municipality=%s user=%s by=%s", municipality.slug, user.pk, actor.pk)
+
+
+@transaction.atomic
+def link_staff_identity(user: AbstractUser, *, issuer: str, subject: str) -> StaffIdentity:
+    """From now on this provider identity logs in as this user, whatever its e-mail becomes."""
+    identity, created = StaffIdentity.objects.get_or_create(
+        issuer=issuer, subject=subject, defaults={"user": user}
+    )
+    if created:
+        log.info("staff identity linked user=%s", user.pk)
+    return identity

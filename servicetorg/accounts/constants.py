@@ -9,3 +9,10 @@ class Role(models.TextChoices):
     SERVICE_OWNER = "service_owner", _("Service owner")
     LEADER = "leader", _("Leader")
     ADMIN = "admin", _("Administrator")
+
+
+class ClientAuth(models.TextChoices):
+    """How Servicetorg proves itself at a staff login provider's token endpoint."""
+
+    CLIENT_SECRET_BASIC = "client_secret_basic", _("Client secret (HTTP Basic)")
+    CLIENT_SECRET_POST = "client_secret_post", _("Client secret (form field)")

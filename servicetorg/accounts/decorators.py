@@ -18,7 +18,9 @@ def staff_required(*roles: str) -> Callable:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             request.membership = get_membership_for_user(  # type: ignore[attr-defined]
-                request.user, request.municipality, set(roles)  # type: ignore[attr-defined]
+                request.user,
+                request.municipality,  # type: ignore[attr-defined]
+                set(roles),
             )
             return view(request, *args, **kwargs)
 

@@ -1,9 +1,12 @@
 """Who may do what: every staff view asks here, and answers 404 when the answer is no."""
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
 
 from servicetorg.accounts.constants import Role
-from servicetorg.accounts.models import Membership
+from servicetorg.accounts.models import Membership, StaffIdentity, StaffLoginProvider
 from servicetorg.lib.access import refused
 from servicetorg.municipalities.models import Municipality
 
@@ -45,7 +48,9 @@ def list_staff_municipalities(user: AbstractBaseUser) -> list[tuple[Municipality
     return list(places.values())
 
 
-def list_staff_for_admin(municipality: Municipality) -> list[tuple[AbstractBaseUser, list[Membership]]]:
+def list_staff_for_admin(
+    municipality: Municipality,
+) -> list[tuple[AbstractBaseUser, list[Membership]]]:
     """Every staff member with a role here, with those roles."""
     people: dict[int, tuple[AbstractBaseUser, list[Membership]]] = {}
     memberships = Membership.objects.filter(municipality=municipality).select_related("user")
@@ -64,3 +69,48 @@ def get_staff_member_for_admin(municipality: Municipality, user_id: int) -> Abst
     if membership is None:
         raise refused("staff-member")
     return membership.user
+
+
+def _usable_providers() -> QuerySet:
+    """Enabled providers of active municipalities; this installation's TestID only when it runs."""
+    providers = StaffLoginProvider.objects.filter(enabled=True, municipality__active=True)
+    if not settings.TESTID_ENABLED:
+        providers = providers.exclude(issuer="")
+    return providers.select_related("municipality")
+
+
+def list_login_providers_for_login_page() -> list[StaffLoginProvider]:
+    return list(_usable_providers())
+
+
+def get_login_provider_for_login(provider_id: int) -> StaffLoginProvider:
+    """An enabled provider; a disabled or unknown one answers 404."""
+    provider = _usable_providers().filter(pk=provider_id).first()
+    if provider is None:
+        raise refused("staff-login-provider")
+    return provider
+
+
+def _staff_of(municipality: Municipality) -> QuerySet:
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, memberships__municipality=municipality)
+        .distinct()
+    )
+
+
+def get_identity_for_login(issuer: str, subject: str) -> StaffIdentity | None:
+    return (
+        StaffIdentity.objects.filter(issuer=issuer, subject=subject).select_related("user").first()
+    )
+
+
+def get_staff_user_for_login(municipality: Municipality, user_id: int) -> AbstractBaseUser | None:
+    """The active user, if they have a role in this municipality."""
+    return _staff_of(municipality).filter(pk=user_id).first()
+
+
+def get_staff_user_for_email(municipality: Municipality, email: str) -> AbstractBaseUser | None:
+    """The one active user here with this e-mail address; None when none or several have it."""
+    found = list(_staff_of(municipality).filter(email__iexact=email.strip())[:2]) if email else []
+    return found[0] if len(found) == 1 else None

@@ -40,5 +40,6 @@ class RolesForm(forms.Form):
     def role_map(self) -> dict[str, list[str]]:
         departments = [d.strip() for d in self.cleaned_data["departments"].split(",") if d.strip()]
         return {
-            role: departments if role == Role.CASEWORKER else [] for role in self.cleaned_data["roles"]
+            role: departments if role == Role.CASEWORKER else []
+            for role in self.cleaned_data["roles"]
         }

@@ -21,7 +21,9 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = add_staff_member(municipality, **form.cleaned_data, actor=request.user)
         set_roles(user, municipality, {Role.CASEWORKER: []}, actor=request.user)
-        messages.success(request, _("The staff member is added as a caseworker. Adjust the roles below."))
+        messages.success(
+            request, _("The staff member is added as a caseworker. Adjust the roles below.")
+        )
         return redirect("staff:edit", municipality=municipality.slug, user_id=user.pk)
     context = {"people": list_staff_for_admin(municipality), "form": form}
     return render(request, "accounts/staff_list.html", context)

@@ -1,4 +1,5 @@
-"""Staff login: password (locked out after repeated failures), then a TOTP code if set up."""
+"""Staff login: password (locked out after repeated failures), then a TOTP code if set up;
+or OpenID Connect through a provider the municipality set up (accounts/oidc.py)."""
 
 import logging
 
@@ -8,12 +9,17 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from servicetorg.accounts import oidc
 from servicetorg.accounts.forms import TokenForm
-from servicetorg.accounts.queries import list_staff_municipalities
+from servicetorg.accounts.queries import (
+    get_login_provider_for_login,
+    list_login_providers_for_login_page,
+    list_staff_municipalities,
+)
 
 log = logging.getLogger("servicetorg.accounts")
 PENDING = "staff_pending_user"
@@ -40,7 +46,25 @@ def staff_login(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('accounts:token')}?next={_next(request)}")
     if request.method == "POST":
         log.warning("staff login refused method=password")
-    return render(request, "accounts/login.html", {"form": form, "next": _next(request)})
+    context = {
+        "form": form,
+        "next": _next(request),
+        "providers": list_login_providers_for_login_page(),
+    }
+    return render(request, "accounts/login.html", context)
+
+
+@require_GET
+def staff_oidc_start(request: HttpRequest, provider_id: int) -> HttpResponse:
+    """Log in through one of the providers on the login page (a disabled one is a 404)."""
+    provider = get_login_provider_for_login(provider_id)
+    return oidc.start_login(request, provider, _next(request))
+
+
+@require_GET
+def staff_oidc_callback(request: HttpRequest) -> HttpResponse:
+    """The provider sends the browser back here with `code` and `state`."""
+    return oidc.finish_login(request)
 
 
 @require_http_methods(["GET", "POST"])
@@ -65,13 +89,25 @@ def staff_token(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def staff_logout(request: HttpRequest) -> HttpResponse:
+    """End this site's session first, then the provider's when the login went through one."""
+    provider = oidc.current_provider(request)
+    id_token = (request.session.get(oidc.LOGIN_KEY) or {}).get("id_token", "")
     logout(request)
     log.info("staff logout")
+    if provider is not None:
+        return oidc.logout_redirect(request, provider, id_token)
     return redirect("accounts:login")
+
+
+@require_GET
+def staff_logged_out(request: HttpRequest) -> HttpResponse:
+    """Where the provider sends the browser after its logout."""
+    return render(request, "accounts/logged_out.html")
 
 
 def staff_home(request: HttpRequest) -> HttpResponse:
     """After login: the municipalities where the person works."""
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    return render(request, "accounts/home.html", {"places": list_staff_municipalities(request.user)})
+    context = {"places": list_staff_municipalities(request.user)}
+    return oidc.allow_logout_redirect(request, render(request, "accounts/home.html", context))

@@ -48,6 +48,10 @@ class ClientConfig:
     private_key_path: str
     private_key_id: str
     timeout: int
+    scope: str = "openid"
+    # authlib keeps each flow in the session under `_state_<name>_<state>`: one name per kind of
+    # login, so a resident's callback never finds a staff member's flow and the other way round.
+    name: str = CLIENT_NAME
 
 
 def client_config(request: HttpRequest) -> ClientConfig:
@@ -112,20 +116,21 @@ def build_client(config: ClientConfig) -> DjangoOAuth2App:
         ]
     oauth = OAuth()
     oauth.register(
-        CLIENT_NAME,
+        config.name,
         client_id=config.client_id,
         client_secret=secret,
-        server_metadata_url=f"{config.issuer}/.well-known/openid-configuration",
+        # OpenID Connect Discovery: an issuer's trailing slash is dropped before the path.
+        server_metadata_url=f"{config.issuer.rstrip('/')}/.well-known/openid-configuration",
         client_auth_methods=auth_methods,
         client_kwargs={
-            "scope": "openid",
+            "scope": config.scope,
             "code_challenge_method": "S256",
             "token_endpoint_auth_method": config.auth_method,
             # A provider that does not answer must not hold a worker: fail fast, show a page.
             "default_timeout": config.timeout,
         },
     )
-    return oauth.create_client(CLIENT_NAME)
+    return oauth.create_client(config.name)
 
 
 def start_login(request: HttpRequest, next_url: str, level: str) -> HttpResponse:

@@ -19,7 +19,9 @@ def staff(molde):
 
 def log_in(client, password: str, username: str = "saksbehandler.molde"):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client.post("/ansatt/logg-inn/", {"username": username, "password": password, "next": "/ansatt/"})
+    return client.post(
+        "/ansatt/logg-inn/", {"username": username, "password": password, "next": "/ansatt/"}
+    )
 
 
 def test_it_logs_in_with_the_right_password(client, staff):
@@ -56,7 +58,9 @@ def test_it_asks_for_the_code_when_a_second_factor_is_set_up(client, staff, sett
     assert refused.status_code == 200
     assert not client.get("/ansatt/").wsgi_request.user.is_authenticated
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    accepted = client.post("/ansatt/logg-inn/kode/", {"token": f"{totp.token():06d}", "next": "/ansatt/"})
+    accepted = client.post(
+        "/ansatt/logg-inn/kode/", {"token": f"{totp.token():06d}", "next": "/ansatt/"}
+    )
     assert accepted.status_code == 302
     assert client.get("/ansatt/").wsgi_request.user == staff
 

@@ -33,7 +33,13 @@ def test_it_lists_the_staff_of_the_municipality(client, staff):
 
 def test_it_adds_a_staff_member_as_caseworker(client, staff, molde):
     response = as_user(client, staff["admin.molde"]).post(
-        "/molde/ansatte/", {"username": "ny.person", "first_name": "Ny", "last_name": "Person", "email": "ny@example.no"}
+        "/molde/ansatte/",
+        {
+            "username": "ny.person",
+            "first_name": "Ny",
+            "last_name": "Person",
+            "email": "ny@example.no",
+        },
     )
     user = get_user_model().objects.get(username="ny.person")
     assert response.status_code == 302
@@ -46,10 +52,15 @@ def test_it_adds_a_staff_member_as_caseworker(client, staff, molde):
 def test_it_sets_roles_and_departments(client, staff, molde):
     person = staff["saksbehandler.molde"]
     response = as_user(client, staff["admin.molde"]).post(
-        f"/molde/ansatte/{person.pk}/", {"roles": ["caseworker", "leader"], "departments": "Oppvekst, Teknisk drift"}
+        f"/molde/ansatte/{person.pk}/",
+        {"roles": ["caseworker", "leader"], "departments": "Oppvekst, Teknisk drift"},
     )
     assert response.status_code == 302
-    roles = dict(Membership.objects.filter(user=person, municipality=molde).values_list("role", "departments"))
+    roles = dict(
+        Membership.objects.filter(user=person, municipality=molde).values_list(
+            "role", "departments"
+        )
+    )
     assert roles == {"caseworker": ["Oppvekst", "Teknisk drift"], "leader": []}
 
 
@@ -69,7 +80,9 @@ def test_it_refuses_other_roles(client, staff):
 def test_it_refuses_another_municipalitys_admin(client, staff):
     person = staff["saksbehandler.molde"]
     assert as_user(client, staff["admin.aukra"]).get("/molde/ansatte/").status_code == 404
-    assert as_user(client, staff["admin.aukra"]).get(f"/aukra/ansatte/{person.pk}/").status_code == 404
+    assert (
+        as_user(client, staff["admin.aukra"]).get(f"/aukra/ansatte/{person.pk}/").status_code == 404
+    )
 
 
 def test_it_sends_a_visitor_to_the_staff_login(client, staff):

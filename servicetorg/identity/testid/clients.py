@@ -1,4 +1,8 @@
-"""The clients TestID accepts: this installation itself, plus any in TESTID_CLIENTS.
+"""The clients TestID accepts: this installation itself (residents' and staff login), plus any in
+TESTID_CLIENTS.
+
+A staff client is offered the demo staff (accounts/demo.py) instead of synthetic residents, and
+gets e-mail, name and `sub` in its ID tokens instead of `pid`.
 
 TESTID_CLIENTS = {"other-app": {
     "auth_method": "client_secret_basic" | "client_secret_post" | "private_key_jwt",
@@ -6,6 +10,7 @@ TESTID_CLIENTS = {"other-app": {
     "jwks": {"keys": [...]},               # public keys, for private_key_jwt
     "redirect_uris": ["https://.../callback"],
     "post_logout_redirect_uris": ["https://.../logged-out"],
+    "staff": False,                        # True: log in demo staff, not residents
 }}
 """
 
@@ -21,6 +26,7 @@ from servicetorg.identity import addresses
 from servicetorg.identity.oidc import read_private_key
 
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+STAFF_CLIENT_ID = "servicetorg-staff-testid"  # the demo's "TestID (demo)" staff login providers
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,7 @@ class RegisteredClient:
     jwks: dict = field(default_factory=dict)
     redirect_uris: tuple[str, ...] = ()
     post_logout_redirect_uris: tuple[str, ...] = ()
+    staff: bool = False
 
     def public_keys(self) -> KeySet:
         return KeySet.import_key_set(self.jwks or {"keys": []})
@@ -39,6 +46,8 @@ class RegisteredClient:
 def get_client(client_id: str, request: HttpRequest) -> RegisteredClient | None:
     if client_id and client_id == settings.IDPORTEN_CLIENT_ID:
         return own_client(request)
+    if client_id == STAFF_CLIENT_ID:
+        return own_staff_client(request)
     data = settings.TESTID_CLIENTS.get(client_id) if client_id else None
     if data is None:
         return None
@@ -49,6 +58,7 @@ def get_client(client_id: str, request: HttpRequest) -> RegisteredClient | None:
         jwks=data.get("jwks", {}),
         redirect_uris=tuple(data.get("redirect_uris", ())),
         post_logout_redirect_uris=tuple(data.get("post_logout_redirect_uris", ())),
+        staff=bool(data.get("staff", False)),
     )
 
 
@@ -71,6 +81,20 @@ def own_client(request: HttpRequest) -> RegisteredClient:
             else []
         )
         + tuple(base + logged_out for base in sorted(bases)),
+    )
+
+
+def own_staff_client(request: HttpRequest) -> RegisteredClient:
+    """This installation's staff login, with the demo secret, at the addresses it is reached at."""
+    bases = sorted({settings.SITE_URL.rstrip("/"), addresses.installation_url(request)})
+    callback, logged_out = reverse("accounts:oidc_callback"), reverse("accounts:logged_out")
+    return RegisteredClient(
+        client_id=STAFF_CLIENT_ID,
+        auth_method="client_secret_basic",
+        secret=settings.TESTID_DEMO_SECRET,
+        redirect_uris=tuple(base + callback for base in bases),
+        post_logout_redirect_uris=tuple(base + logged_out for base in bases),
+        staff=True,
     )
 
 

@@ -45,7 +45,8 @@ class AuthorizationCode(models.Model):
     code_challenge = models.CharField(_("code challenge"), max_length=128)
     nonce = models.CharField(_("nonce"), max_length=500)
     issuer = models.CharField(_("issuer"), max_length=200)
-    pid = models.CharField(_("identity number"), max_length=11)
+    pid = models.CharField(_("identity number"), max_length=11)  # empty for a staff login
+    staff_username = models.CharField(_("staff user name"), max_length=150, blank=True)
     acr = models.CharField(_("assurance level"), max_length=50)
     sid = models.CharField(_("session id"), max_length=100)
     locale = models.CharField(_("locale"), max_length=10)

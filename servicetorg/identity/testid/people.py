@@ -1,7 +1,8 @@
-"""The synthetic people TestID offers on its login page."""
+"""The people TestID offers on its login page: synthetic residents, or the demo staff."""
 
 from functools import cache
 
+from servicetorg.accounts.demo import DemoStaffMember, list_demo_staff
 from servicetorg.identity.demo import demo_people
 from servicetorg.identity.population import demo_population
 from servicetorg.identity.residents import Resident
@@ -25,3 +26,8 @@ def search_people(query: str, limit: int) -> list[Resident]:
     words = query.casefold().split()
     found = [p for p in testid_people() if all(w in p.name.casefold() for w in words)]
     return found[:limit]
+
+
+def find_staff(username: str) -> DemoStaffMember | None:
+    """One of the demo staff (accounts/demo.py); never any other account."""
+    return next((person for person in list_demo_staff() if person.username == username), None)

@@ -18,6 +18,7 @@ from joserfc.jwt import JWTClaimsRegistry
 from servicetorg.identity.testid.clients import RegisteredClient, get_client
 from servicetorg.identity.testid.keys import new_rsa_key, public_jwks, signing_key
 from servicetorg.identity.testid.models import AuthorizationCode
+from servicetorg.identity.testid.people import find_staff
 
 ID_TOKEN_SECONDS = 120
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
@@ -47,7 +48,10 @@ def new_code() -> tuple[str, str]:
 
 
 def pairwise_sub(pid: str, client_id: str) -> str:
-    """The same person gets a different, stable `sub` at every client (as in ID-porten)."""
+    """The same person gets a different, stable `sub` at every client (as in ID-porten).
+
+    `pid` is a resident's identity number, or "staff:<user name>" for a demo staff member.
+    """
     digest = salted_hmac("testid.pairwise-sub", f"{client_id}|{pid}", algorithm="sha256").digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode("ascii")
 
@@ -122,12 +126,27 @@ def _unverified_issuer(assertion: str) -> str:
     return str(data.get("iss", "")) if isinstance(data, dict) else ""
 
 
-def id_token_claims(code: AuthorizationCode, now: int) -> dict:
+def person_claims(code: AuthorizationCode) -> dict | None:
+    """Who logged in: a resident's `pid`, or a staff member's e-mail and name (no `pid`).
+
+    None when the staff member is gone since the code was issued.
+    """
+    if not code.staff_username:
+        return {"sub": pairwise_sub(code.pid, code.client_id), "pid": code.pid}
+    person = find_staff(code.staff_username)
+    if person is None:
+        return None
+    claims = {"sub": pairwise_sub(f"staff:{person.username}", code.client_id), "name": person.name}
+    if person.email:
+        claims.update(email=person.email, email_verified=True)
+    return claims
+
+
+def id_token_claims(code: AuthorizationCode, now: int, person: dict) -> dict:
     claims = {
         "iss": code.issuer,
         "aud": code.client_id,
-        "sub": pairwise_sub(code.pid, code.client_id),
-        "pid": code.pid,
+        **person,
         "acr": code.acr,
         "amr": ["TestID"],
         "nonce": code.nonce,

@@ -1,5 +1,8 @@
 """TestID: a small OpenID Connect provider with synthetic people, shaped like ID-porten.
 
+A staff client (the demo's staff login, clients.py) is offered the demo staff instead, and gets
+e-mail and name instead of an identity number, as from Ansattporten or a municipality's Entra ID.
+
 For the demo, development and tests only: every view is a 404 unless TESTID_ENABLED, and the
 settings refuse TESTID_ENABLED outside the demo.
 """
@@ -24,6 +27,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from servicetorg.accounts.demo import list_demo_staff
 from servicetorg.identity import clock
 from servicetorg.identity.addresses import testid_issuer
 from servicetorg.identity.assurance import ACR_VALUES, SUBSTANTIAL
@@ -31,7 +35,7 @@ from servicetorg.identity.testid import tokens
 from servicetorg.identity.testid.clients import get_client, uri_allowed
 from servicetorg.identity.testid.keys import public_jwks
 from servicetorg.identity.testid.models import AuthorizationCode
-from servicetorg.identity.testid.people import find_person, search_people
+from servicetorg.identity.testid.people import find_person, find_staff, search_people
 from servicetorg.lib.idnumbers import is_synthetic_fnr, is_valid_fnr
 
 log = logging.getLogger("servicetorg.identity")
@@ -91,8 +95,21 @@ def discovery(request: HttpRequest) -> HttpResponse:
         ],
         "token_endpoint_auth_signing_alg_values_supported": ["RS256"],
         "code_challenge_methods_supported": ["S256"],
-        "scopes_supported": ["openid"],
-        "claims_supported": ["iss", "aud", "sub", "pid", "acr", "amr", "nonce", "sid", "locale"],
+        "scopes_supported": ["openid", "profile", "email"],
+        "claims_supported": [
+            "iss",
+            "aud",
+            "sub",
+            "pid",
+            "acr",
+            "amr",
+            "nonce",
+            "sid",
+            "locale",
+            "name",
+            "email",
+            "email_verified",
+        ],
         "acr_values_supported": list(ACRS),
         "ui_locales_supported": ["nb", "nn", "en", "se"],
         "frontchannel_logout_supported": True,
@@ -148,27 +165,42 @@ def authorize(request: HttpRequest) -> HttpResponse:
         log.warning("testid authorize refused reason=invalid-request")
         return error_redirect(data, "invalid_request", problem)
     if request.method == "GET":
-        return login_page(request, data)
+        return staff_page(request, data) if client.staff else login_page(request, data)
     if "cancel" in data:
         return error_redirect(data, "access_denied", "The person cancelled the login")
-    return log_in(request, data)
+    return log_in_staff(request, data) if client.staff else log_in(request, data)
+
+
+def page_context(data: QueryDict, error: str) -> dict:
+    """What both login pages carry: the request's parameters and the assurance level."""
+    requested = [acr for acr in data.get("acr_values", "").split() if acr in ACRS]
+    return {
+        "params": [(name, data[name]) for name in AUTH_PARAMS if data.get(name)],
+        "acrs": ACRS,
+        "chosen_acr": data.get("acr") or (requested[0] if requested else ACR_VALUES[SUBSTANTIAL]),
+        "error": error,
+    }
 
 
 def login_page(
     request: HttpRequest, data: QueryDict, error: str = "", status: int = 200
 ) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
-    requested = [acr for acr in data.get("acr_values", "").split() if acr in ACRS]
     context = {
-        "params": [(name, data[name]) for name in AUTH_PARAMS if data.get(name)],
+        **page_context(data, error),
         "people": search_people(query, PEOPLE_SHOWN),
         "query": query,
-        "acrs": ACRS,
-        "chosen_acr": data.get("acr") or (requested[0] if requested else ACR_VALUES[SUBSTANTIAL]),
         "typed": data.get("pid", ""),
-        "error": error,
     }
     return render(request, "testid/authorize.html", context, status=status)
+
+
+def staff_page(
+    request: HttpRequest, data: QueryDict, error: str = "", status: int = 200
+) -> HttpResponse:
+    """The demo staff of every municipality, grouped by municipality."""
+    context = {**page_context(data, error), "staff": list_demo_staff()}
+    return render(request, "testid/authorize_staff.html", context, status=status)
 
 
 def chosen_pid(data: QueryDict) -> str | None:
@@ -187,6 +219,21 @@ def log_in(request: HttpRequest, data: QueryDict) -> HttpResponse:
     acr = data.get("acr", ACR_VALUES[SUBSTANTIAL])
     if pid is None or acr not in ACRS:
         return login_page(request, data, error="person", status=400)
+    return issue_code(request, data, acr, pid=pid)
+
+
+def log_in_staff(request: HttpRequest, data: QueryDict) -> HttpResponse:
+    person = find_staff(data.get("staff", ""))
+    acr = data.get("acr", ACR_VALUES[SUBSTANTIAL])
+    if person is None or acr not in ACRS:
+        return staff_page(request, data, error="person", status=400)
+    return issue_code(request, data, acr, staff_username=person.username)
+
+
+def issue_code(
+    request: HttpRequest, data: QueryDict, acr: str, *, pid: str = "", staff_username: str = ""
+) -> HttpResponse:
+    """A one-time code for the person chosen, sent back to the client's redirect URI."""
     code, code_hash = tokens.new_code()
     now = now_utc()
     AuthorizationCode.objects.filter(created_at__lt=now - timedelta(hours=1)).delete()
@@ -198,6 +245,7 @@ def log_in(request: HttpRequest, data: QueryDict) -> HttpResponse:
         nonce=data["nonce"],
         issuer=testid_issuer(request),
         pid=pid,
+        staff_username=staff_username,
         acr=acr,
         sid=secrets.token_urlsafe(16),
         locale=(data.get("ui_locales", "nb").split() or ["nb"])[0],
@@ -234,7 +282,10 @@ def token(request: HttpRequest) -> HttpResponse:
     )
     if not grant_ok(request, code, client.client_id):
         return oauth_error("invalid_grant")
-    id_token = tokens.sign(tokens.id_token_claims(code, int(now.timestamp())))
+    person = tokens.person_claims(code)
+    if person is None:
+        return oauth_error("invalid_grant")
+    id_token = tokens.sign(tokens.id_token_claims(code, int(now.timestamp()), person))
     answer = {
         "access_token": secrets.token_urlsafe(32),
         "token_type": "Bearer",

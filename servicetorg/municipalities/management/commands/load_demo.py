@@ -1,15 +1,21 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from servicetorg.accounts.demo import create_demo_staff
+from servicetorg.accounts.demo import create_demo_login_provider, create_demo_staff
 from servicetorg.catalog.starter import load_starter_services
 from servicetorg.municipalities.actions import load_demo_municipalities
 
 
 class Command(BaseCommand):
-    help = "Load the demo municipalities, their starter services and staff (safe to run again)."
+    help = (
+        "Load the demo municipalities, their starter services and staff, and the staff login "
+        "through this installation's TestID (safe to run again)."
+    )
 
     def handle(self, *args, **options) -> None:
         for municipality in load_demo_municipalities():
             count = load_starter_services(municipality)
             create_demo_staff(municipality)
+            if settings.TESTID_ENABLED:
+                create_demo_login_provider(municipality)
             self.stdout.write(f"{municipality.name}: {count} services")
