@@ -18,6 +18,9 @@ from servicetorg.identity.demo import demo_people
 from servicetorg.identity.residents import Resident, sign_in_resident
 from servicetorg.municipalities.actions import add_municipality
 
+# The browser fixtures (one Chromium per session, live server, axe) serve every test folder.
+pytest_plugins = ["tests.browser.fixtures"]
+
 
 def text(nb: str, nn: str | None = None, en: str | None = None) -> dict:
     return {"nb": nb, "nn": nn or nb, "en": en or nb}

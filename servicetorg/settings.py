@@ -268,3 +268,19 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
+# --- E-mail ---
+# Residents get an e-mail with a link to log in when a case has news: no personal data in it.
+# The demo expects a local SMTP server on port 1025 (e.g. `python -m aiosmtpd -n -l :1025`).
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.getenv("EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("EMAIL_PORT", "1025" if DEMO else "587")
+EMAIL_HOST_USER = os.getenv("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "false" if DEMO else "true")
+# Short, so a mail server that does not answer never holds up a caseworker's request for long.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "5")
+DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Servicetorg <ikke-svar@servicetorg.localhost>")
+# The outbox (cases.Notification): tried once after commit, then by `manage.py send_notifications`.
+NOTIFY_ON_COMMIT = envbool("NOTIFY_ON_COMMIT", "true")
+NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", "8")
+NOTIFY_RETRY_SECONDS = envint("NOTIFY_RETRY_SECONDS", "60")

@@ -9,6 +9,7 @@ municipality_patterns = [
     path("", include("servicetorg.catalog.urls")),
     path("", include("servicetorg.submissions.urls")),
     path("ansatte/", include("servicetorg.accounts.staff_urls")),
+    path("saksbehandling/", include("servicetorg.cases.staff_urls")),
 ]
 
 urlpatterns = [

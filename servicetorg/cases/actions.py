@@ -1,15 +1,65 @@
-"""Writes to cases. Each action writes its CaseEvent in the same transaction."""
+"""Writes to cases. Each action writes its CaseEvent and access row in the same transaction.
 
+Staff actions take the case version their form was shown with: the case row is locked, and
+if anyone changed the case in between, `CaseConflict` is raised and nothing is saved.
+"""
+
+import logging
 from datetime import timedelta
 
+from django.contrib.auth.models import AbstractUser
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import get_language
 
-from servicetorg.cases.constants import ActorKind, EventKind
-from servicetorg.cases.models import Case, CaseEvent, CaseNumberSequence
+from servicetorg.cases.constants import (
+    TRANSITIONS,
+    WAITING_KINDS,
+    AccessAction,
+    ActorKind,
+    CaseStatus,
+    EventKind,
+)
+from servicetorg.cases.models import (
+    Case,
+    CaseAccess,
+    CaseEvent,
+    CaseNumberSequence,
+    Message,
+    MessageAttachment,
+    Note,
+)
+from servicetorg.cases.notifications import queue_notification
+from servicetorg.cases.queries import list_assignable_staff
 from servicetorg.identity.residents import Resident
 from servicetorg.municipalities.models import Municipality
 from servicetorg.submissions.models import Submission
+from servicetorg.submissions.uploads import CheckedFile
+
+log = logging.getLogger("servicetorg.cases")
+Actor = AbstractUser | Resident
+
+
+class CaseConflict(Exception):
+    """Someone else changed the case after the form was shown."""
+
+    def __init__(self, seen_version: int) -> None:
+        super().__init__(f"case changed since version {seen_version}")
+        self.seen_version = seen_version
+
+
+class IllegalTransition(Exception):
+    """The workflow does not allow this status change."""
+
+
+class NotAssignable(Exception):
+    """The chosen person may not handle this case."""
+
+
+class CaseNotOpen(Exception):
+    """The case is finished; it takes no more messages."""
 
 
 def take_case_number(municipality: Municipality, year: int) -> int:
@@ -34,17 +84,19 @@ def take_case_number(municipality: Municipality, year: int) -> int:
 def open_case(submission: Submission, *, actor: Resident) -> Case:
     received = submission.submitted_at
     local = timezone.localtime(received)
-    handling_days = submission.service_version.definition.data["handling_days"]
+    data = submission.service_version.definition.data
     case = Case.objects.create(
         municipality=submission.municipality,
         year=local.year,
         sequence=take_case_number(submission.municipality, local.year),
         service=submission.service,
+        department=data["department"],
         submission=submission,
         applicant_pid=submission.applicant_pid,
         applicant_name=submission.applicant_name,
+        language=get_language() or submission.municipality.default_language,
         received_at=received,
-        due_date=(local + timedelta(days=handling_days)).date(),
+        due_date=(local + timedelta(days=data["handling_days"])).date(),
     )
     CaseEvent.objects.create(
         case=case,
@@ -52,6 +104,216 @@ def open_case(submission: Submission, *, actor: Resident) -> Case:
         at=received,
         actor_kind=ActorKind.RESIDENT,
         actor_name=actor.name,
+        case_version=case.version,
         data={"channel": submission.channel},
     )
     return case
+
+
+# Who did it, as stored on events, messages and access rows
+
+
+def staff_name(user: AbstractUser) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _actor_fields(actor: Actor) -> dict:
+    if isinstance(actor, Resident):
+        return {"actor_kind": ActorKind.RESIDENT, "actor_name": actor.name}
+    return {"actor_kind": ActorKind.STAFF, "actor_user": actor, "actor_name": staff_name(actor)}
+
+
+def _access_fields(actor: Actor) -> dict:
+    fields = _actor_fields(actor)
+    fields["user"] = fields.pop("actor_user", None)
+    return fields
+
+
+def _lock(case: Case, seen_version: int | None) -> Case:
+    """The case row, locked until the transaction ends; refuse if it changed since it was seen."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if seen_version is not None and locked.version != seen_version:
+        raise CaseConflict(seen_version)
+    return locked
+
+
+def _save(case: Case, **changes) -> None:
+    """Store the changed fields of a locked case and raise its version."""
+    for name, value in changes.items():
+        setattr(case, name, value)
+    case.version += 1
+    Case.objects.filter(pk=case.pk).update(version=case.version, **changes)
+
+
+def _record(case: Case, kind: str, actor: Actor, data: dict | None = None) -> CaseEvent:
+    """The timeline entry and the access row of one change, in the change's transaction."""
+    now = timezone.now()
+    CaseAccess.objects.create(
+        case=case,
+        municipality_id=case.municipality_id,
+        action=AccessAction.CHANGE,
+        target=kind,
+        at=now,
+        **_access_fields(actor),
+    )
+    return CaseEvent.objects.create(
+        case=case,
+        kind=kind,
+        at=now,
+        case_version=case.version,
+        data=data or {},
+        **_actor_fields(actor),
+    )
+
+
+def _move(case: Case, status: str, actor: Actor) -> None:
+    if status not in TRANSITIONS[case.status]:
+        raise IllegalTransition(f"{case.status} -> {status}")
+    before = case.status
+    _save(case, status=status)
+    _record(case, EventKind.STATUS_CHANGED, actor, {"from": before, "to": status})
+
+
+# Staff actions
+
+
+@transaction.atomic
+def assign_case(
+    case: Case, assignee: AbstractUser | None, *, actor: AbstractUser, version: int
+) -> Case:
+    """Give the case to a caseworker who may handle it, or to nobody."""
+    case = _lock(case, version)
+    staff = list_assignable_staff(case.municipality_id, case.department)
+    allowed = {user.pk for user in staff}
+    if assignee is not None and assignee.pk not in allowed:
+        raise NotAssignable(assignee.pk)
+    _save(case, assignee=assignee)
+    _record(case, EventKind.ASSIGNED, actor, {"to": staff_name(assignee) if assignee else ""})
+    return case
+
+
+def take_case(case: Case, *, actor: AbstractUser, version: int) -> Case:
+    return assign_case(case, actor, actor=actor, version=version)
+
+
+@transaction.atomic
+def change_status(case: Case, status: str, *, actor: AbstractUser, version: int) -> Case:
+    case = _lock(case, version)
+    _move(case, status, actor)
+    log.info("case status changed case=%s to=%s", case.pk, status)
+    return case
+
+
+@transaction.atomic
+def add_note(case: Case, body: str, *, actor: AbstractUser, version: int) -> Note:
+    case = _lock(case, version)
+    note = Note.objects.create(case=case, author=actor, author_name=staff_name(actor), body=body)
+    _save(case)
+    _record(case, EventKind.NOTE_ADDED, actor, {"note": note.pk})
+    return note
+
+
+@transaction.atomic
+def send_message(
+    case: Case,
+    kind: str,
+    body: str,
+    files: list[CheckedFile],
+    *,
+    actor: AbstractUser,
+    version: int,
+) -> Message:
+    """Write to the applicant; a question or a document request puts the case on hold."""
+    case = _lock(case, version)
+    if not case.is_open:
+        raise CaseNotOpen(case.status)
+    message = _create_message(case, actor, body, files, kind=kind)
+    _save(case)
+    _record(case, EventKind.MESSAGE_SENT, actor, {"message": message.pk, "kind": kind})
+    if kind in WAITING_KINDS and case.status != CaseStatus.WAITING:
+        _move(case, CaseStatus.WAITING, actor)
+    queue_notification(case, message)
+    return message
+
+
+# The applicant's actions
+
+
+@transaction.atomic
+def write_to_caseworker(
+    case: Case, body: str, files: list[CheckedFile], *, actor: Resident
+) -> Message:
+    """The applicant answers or writes first; the case comes back to the inbox as unread."""
+    case = _lock(case, None)
+    if case.applicant_pid != actor.pid:
+        raise PermissionError("not the applicant")
+    if not case.is_open:
+        raise CaseNotOpen(case.status)
+    message = _create_message(case, actor, body, files)
+    _save(case, staff_unread=True, language=get_language() or case.language)
+    _record(case, EventKind.MESSAGE_RECEIVED, actor, {"message": message.pk})
+    if case.status == CaseStatus.WAITING:
+        _move(case, CaseStatus.IN_PROGRESS, actor)
+    return message
+
+
+def _create_message(
+    case: Case, actor: Actor, body: str, files: list[CheckedFile], kind: str = "message"
+) -> Message:
+    message = Message.objects.create(
+        case=case,
+        author_kind=_actor_fields(actor)["actor_kind"],
+        author_user=None if isinstance(actor, Resident) else actor,
+        author_name=_actor_fields(actor)["actor_name"],
+        kind=kind,
+        body=body,
+    )
+    for checked in files:
+        attachment = MessageAttachment(
+            message=message,
+            name=checked.name,
+            content_type=checked.content_type,
+            size=len(checked.content),
+            sha256=checked.sha256,
+        )
+        attachment.file.save(attachment.id.hex, ContentFile(checked.content), save=False)
+        attachment.save()
+    return message
+
+
+# Reads that leave a trace: the access log (and the read marks on messages)
+
+
+def _record_access(case: Case, action: str, actor: Actor, target: str = "") -> None:
+    CaseAccess.objects.create(
+        case=case,
+        municipality_id=case.municipality_id,
+        action=action,
+        target=target,
+        **_access_fields(actor),
+    )
+
+
+@transaction.atomic
+def record_case_view(case: Case, *, actor: Actor) -> list[int]:
+    """Log the view; the other side's messages count as read. Return the ids newly read."""
+    _record_access(case, AccessAction.VIEW, actor)
+    now = timezone.now()
+    if isinstance(actor, Resident):
+        unread = case.messages.filter(author_kind=ActorKind.STAFF, read_by_resident_at=None)
+        ids = list(unread.values_list("pk", flat=True))
+        Message.objects.filter(pk__in=ids).update(read_by_resident_at=now)
+        return ids
+    unread = case.messages.filter(author_kind=ActorKind.RESIDENT, read_by_staff_at=None)
+    ids = list(unread.values_list("pk", flat=True))
+    Message.objects.filter(pk__in=ids).update(read_by_staff_at=now)
+    # Recomputed rather than set to False: a message that arrived meanwhile stays unread.
+    still_unread = Message.objects.filter(
+        case=OuterRef("pk"), author_kind=ActorKind.RESIDENT, read_by_staff_at=None
+    )
+    Case.objects.filter(pk=case.pk, staff_unread=True).update(staff_unread=Exists(still_unread))
+    return ids
+
+
+def record_download(case: Case, attachment_id: str, *, actor: Actor) -> None:
+    _record_access(case, AccessAction.DOWNLOAD, actor, str(attachment_id))

@@ -1,21 +1,269 @@
-"""Reads of cases: a resident sees only the cases where they are the applicant."""
+"""Reads of cases with their access rules.
 
-from django.db.models import QuerySet
+A resident sees only the cases where they are the applicant. A caseworker sees the cases of
+their municipality, and of their departments only when their role is limited to some. Both
+get the same 404 for a case that is missing and one that is not theirs.
+"""
 
-from servicetorg.cases.models import Case
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import AbstractUser
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.http import HttpRequest
+
+from servicetorg.accounts.constants import Role
+from servicetorg.accounts.models import Membership
+from servicetorg.accounts.queries import departments_for_caseworker, list_memberships_for_user
+from servicetorg.cases.constants import OPEN_STATUSES, RESIDENT_EVENTS, ActorKind, CaseStatus
+from servicetorg.cases.models import Case, CaseAccess, CaseEvent, Message, MessageAttachment, Note
+from servicetorg.catalog.models import Service
 from servicetorg.identity.residents import Resident
 from servicetorg.lib.access import parse_uuid, refused
+from servicetorg.municipalities.models import Municipality
+from servicetorg.submissions.models import Attachment
+
+CASE_ROLES = (Role.CASEWORKER, Role.LEADER, Role.ADMIN)
+CASE_NUMBER = re.compile(r"^(?:(\d{4})\s*/\s*)?0*(\d{1,9})$")
+
+# The resident's side
 
 
 def list_cases_for_resident(resident: Resident) -> QuerySet[Case]:
-    return Case.objects.filter(applicant_pid=resident.pid).select_related(
-        "municipality", "submission__service_version"
+    unread = Message.objects.filter(
+        case=OuterRef("pk"), author_kind=ActorKind.STAFF, read_by_resident_at=None
+    )
+    return (
+        Case.objects.filter(applicant_pid=resident.pid)
+        .select_related("municipality", "submission__service_version")
+        .annotate(has_news=Exists(unread))
     )
 
 
 def get_case_for_resident(resident: Resident, case_id: str) -> Case:
     key = parse_uuid(case_id, "case")
-    case = list_cases_for_resident(resident).filter(id=key).prefetch_related("events").first()
+    shown = CaseEvent.objects.filter(kind__in=RESIDENT_EVENTS)
+    case = (
+        list_cases_for_resident(resident)
+        .filter(id=key)
+        .prefetch_related(Prefetch("events", queryset=shown))
+        .first()
+    )
     if case is None:
         raise refused("case")
     return case
+
+
+def list_messages(case: Case) -> list[Message]:
+    """The case's messages, both ways, with their attachments (the case is already checked)."""
+    return list(case.messages.prefetch_related("attachments"))
+
+
+def get_message_attachment(case: Case, attachment_id: str) -> MessageAttachment:
+    """An attachment of one of the case's messages; 404 for anything else."""
+    found = (
+        MessageAttachment.objects.filter(
+            id=parse_uuid(attachment_id, "attachment"), message__case=case
+        )
+        .select_related("message")
+        .first()
+    )
+    if found is None:
+        raise refused("attachment")
+    return found
+
+
+# The caseworker's side
+
+
+@dataclass(frozen=True)
+class StaffScope:
+    """What one staff member may see in one municipality."""
+
+    user: AbstractUser
+    municipality: Municipality
+    departments: list[str] | None  # None: every department
+
+
+def staff_scope(request: HttpRequest) -> StaffScope:
+    """The scope of a request that `staff_required` has let through."""
+    memberships = [
+        m
+        for m in list_memberships_for_user(request.user, request.municipality)  # type: ignore[attr-defined]
+        if m.role in CASE_ROLES
+    ]
+    if not memberships:
+        raise refused("staff-role")
+    return StaffScope(
+        user=request.user,  # type: ignore[arg-type]
+        municipality=request.municipality,  # type: ignore[attr-defined]
+        departments=departments_for_caseworker(memberships),
+    )
+
+
+def list_cases_for_staff(scope: StaffScope) -> QuerySet[Case]:
+    cases = Case.objects.filter(municipality=scope.municipality)
+    if scope.departments is not None:
+        cases = cases.filter(department__in=scope.departments)
+    return cases
+
+
+def get_case_for_staff(scope: StaffScope, case_id: str) -> Case:
+    case = (
+        list_cases_for_staff(scope)
+        .filter(id=parse_uuid(case_id, "case"))
+        .select_related("municipality", "service", "submission__service_version", "assignee")
+        .first()
+    )
+    if case is None:
+        raise refused("case")
+    assert case.municipality_id == scope.municipality.pk
+    return case
+
+
+def list_submission_attachments_for_staff(case: Case) -> list[Attachment]:
+    return list(Attachment.objects.filter(submission_id=case.submission_id).order_by("created_at"))
+
+
+def get_submission_attachment_for_staff(case: Case, attachment_id: str) -> Attachment:
+    found = Attachment.objects.filter(
+        id=parse_uuid(attachment_id, "attachment"), submission_id=case.submission_id
+    ).first()
+    if found is None:
+        raise refused("attachment")
+    return found
+
+
+def list_events_for_staff(case: Case) -> list[CaseEvent]:
+    return list(case.events.all())
+
+
+def list_notes_for_staff(case: Case) -> list[Note]:
+    return list(case.notes.all())
+
+
+def list_accesses_for_staff(case: Case, limit: int = 200) -> list[CaseAccess]:
+    return list(case.accesses.all()[:limit])
+
+
+def list_assignable_staff(municipality: Municipality | int, department: str) -> list[AbstractUser]:
+    """Active staff who may handle cases of this department here, by name."""
+    memberships = Membership.objects.filter(
+        municipality=municipality, role__in=CASE_ROLES, user__is_active=True
+    ).select_related("user")
+    people = {
+        m.user.pk: m.user
+        for m in memberships
+        if m.role != Role.CASEWORKER or m.covers_department(department)
+    }
+    return sorted(people.values(), key=lambda u: (u.get_full_name() or u.get_username()).lower())
+
+
+def list_staff_for_inbox(municipality: Municipality) -> list[AbstractUser]:
+    """Everyone who may hold cases here, for the inbox's caseworker filter."""
+    memberships = Membership.objects.filter(
+        municipality=municipality, role__in=CASE_ROLES, user__is_active=True
+    ).select_related("user")
+    people = {m.user.pk: m.user for m in memberships}
+    return sorted(people.values(), key=lambda u: (u.get_full_name() or u.get_username()).lower())
+
+
+# The inbox
+
+
+@dataclass(frozen=True)
+class InboxFilter:
+    query: str = ""
+    service: int | None = None
+    status: str = "open"  # a CaseStatus, "open" or "all"
+    assignee: str = ""  # "", "me", "none" or a user id
+    overdue: bool = False
+    unread: bool = False
+    sort: str = "due"
+
+
+SORTS = {
+    "due": ("due_date", "received_at"),
+    "-due": ("-due_date", "-received_at"),
+    "received": ("received_at",),
+    "-received": ("-received_at",),
+}
+
+
+def search_inbox(scope: StaffScope, chosen: InboxFilter, today: date) -> QuerySet[Case]:
+    """The scope's cases that match the filter, in the order asked for."""
+    cases = _filter_status(list_cases_for_staff(scope), chosen.status)
+    if chosen.query:
+        cases = cases.filter(_search(chosen.query))
+    if chosen.service:
+        cases = cases.filter(service_id=chosen.service)
+    if chosen.assignee == "me":
+        cases = cases.filter(assignee=scope.user)
+    elif chosen.assignee == "none":
+        cases = cases.filter(assignee=None)
+    elif chosen.assignee:
+        cases = cases.filter(assignee_id=int(chosen.assignee))
+    if chosen.overdue:
+        cases = cases.filter(_overdue(today))
+    if chosen.unread:
+        cases = cases.filter(staff_unread=True)
+    return cases.select_related("assignee").order_by(*SORTS[chosen.sort], "sequence")
+
+
+def _filter_status(cases: QuerySet[Case], status: str) -> QuerySet[Case]:
+    if status == "open":
+        return cases.filter(status__in=OPEN_STATUSES)
+    if status in CaseStatus.values:
+        return cases.filter(status=status)
+    return cases
+
+
+def _search(query: str) -> Q:
+    """A case number ("2026/00123", "123") or a part of the applicant's name."""
+    number = CASE_NUMBER.match(query.strip())
+    if number:
+        year, sequence = number.groups()
+        found = Q(sequence=int(sequence))
+        return found & Q(year=int(year)) if year else found
+    return Q(applicant_name__icontains=query.strip())
+
+
+def _overdue(today: date) -> Q:
+    return Q(status__in=OPEN_STATUSES, due_date__lt=today)
+
+
+def inbox_counts(scope: StaffScope, today: date) -> dict[str, int]:
+    """How many of the scope's cases each quick filter holds, in one query."""
+    mine = Q(assignee=scope.user, status__in=OPEN_STATUSES)
+    counts = {
+        "open": Count("pk", filter=Q(status__in=OPEN_STATUSES)),
+        "all": Count("pk"),
+        "overdue": Count("pk", filter=_overdue(today)),
+        "unread": Count("pk", filter=Q(staff_unread=True)),
+        "mine": Count("pk", filter=mine),
+        "none": Count("pk", filter=Q(assignee=None, status__in=OPEN_STATUSES)),
+    }
+    counts.update({f"status_{s}": Count("pk", filter=Q(status=s)) for s in CaseStatus.values})
+    return list_cases_for_staff(scope).aggregate(**counts)
+
+
+def open_counts_by_service(scope: StaffScope) -> dict[int, int]:
+    rows = (
+        list_cases_for_staff(scope)
+        .filter(status__in=OPEN_STATUSES)
+        .values("service_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["service_id"]: row["n"] for row in rows}
+
+
+def list_service_titles_for_inbox(municipality: Municipality, language: str) -> dict[int, str]:
+    """Every service of the municipality by id, with its title (its URL name if unpublished)."""
+    services = Service.objects.filter(municipality=municipality).select_related("published_version")
+    titles = {
+        s.pk: s.definition.t("title", language) if s.published_version_id else s.slug
+        for s in services
+    }
+    return dict(sorted(titles.items(), key=lambda item: item[1].lower()))

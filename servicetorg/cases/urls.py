@@ -6,4 +6,8 @@ app_name = "cases"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("<str:case_id>/", views.mine_detail, name="mine_detail"),
+    path("<str:case_id>/melding/", views.mine_message, name="mine_message"),
+    path(
+        "<str:case_id>/vedlegg/<str:attachment_id>/", views.mine_attachment, name="mine_attachment"
+    ),
 ]

@@ -15,7 +15,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from servicetorg.identity.demo import demo_people
 from servicetorg.identity.registers import LocalPersonRegister
 from tests.browser.axe import axe_violations, format_violations
-from tests.browser.conftest import DESKTOP, PHONE
+from tests.browser.fixtures import DESKTOP, PHONE
 
 pytestmark = pytest.mark.browser
 
