@@ -51,6 +51,10 @@ class EventKind(models.TextChoices):
     MESSAGE_RECEIVED = "message_received", _("Message from the applicant")
     APPLICANT_NOTIFIED = "applicant_notified", _("Applicant notified by e-mail")
     NOTIFICATION_SKIPPED = "notification_skipped", _("Applicant not notified by e-mail")
+    INTERIM_REPLY_SENT = "interim_reply_sent", _("Interim reply sent")
+    DECISION_SENT = "decision_sent", _("Decision sent")
+    APPEAL_RECEIVED = "appeal_received", _("Appeal received")
+    REGISTERED_BY_STAFF = "registered_by_staff", _("Registered by staff")
 
 
 # What the applicant sees of the timeline; the rest is for staff only.
@@ -59,6 +63,9 @@ RESIDENT_EVENTS = (
     EventKind.STATUS_CHANGED,
     EventKind.MESSAGE_SENT,
     EventKind.MESSAGE_RECEIVED,
+    EventKind.INTERIM_REPLY_SENT,
+    EventKind.DECISION_SENT,
+    EventKind.APPEAL_RECEIVED,
 )
 
 

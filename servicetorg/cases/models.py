@@ -70,6 +70,15 @@ class Case(models.Model):
     version = models.PositiveIntegerField(_("version"), default=1)
     received_at = models.DateTimeField(_("received"))
     due_date = models.DateField(_("due date"))
+    # An appeal (klage) is a case of its own, linked to the case whose decision it appeals.
+    appeal_of = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+        verbose_name=_("appeal of"),
+    )
 
     class Meta:
         verbose_name = _("case")
