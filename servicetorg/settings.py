@@ -162,6 +162,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 DRAFT_LIFETIME_DAYS = envint("DRAFT_LIFETIME_DAYS", "30")
+# Forvaltningsloven § 11 a: flag a case for an interim reply this many days after receipt, in
+# time to send it before the month is out.
+INTERIM_REPLY_WARN_DAYS = envint("INTERIM_REPLY_WARN_DAYS", "21")
+if not 1 <= INTERIM_REPLY_WARN_DAYS <= 28:
+    raise ImproperlyConfigured("INTERIM_REPLY_WARN_DAYS must be between 1 and 28")
 # Test and synthetic identity numbers (month + 80) are for demo and test installations only.
 ALLOW_SYNTHETIC_IDS = envbool("ALLOW_SYNTHETIC_IDS", "true" if DEMO else "false")
 
@@ -284,3 +289,8 @@ DEFAULT_FROM_EMAIL = os.getenv("DEFAULT_FROM_EMAIL", "Servicetorg <ikke-svar@ser
 NOTIFY_ON_COMMIT = envbool("NOTIFY_ON_COMMIT", "true")
 NOTIFY_MAX_ATTEMPTS = envint("NOTIFY_MAX_ATTEMPTS", "8")
 NOTIFY_RETRY_SECONDS = envint("NOTIFY_RETRY_SECONDS", "60")
+
+# --- Decisions ---
+# Days the applicant has to appeal (forvaltningsloven § 29: three weeks from receipt), counted
+# from the day the letter is sent: in "Mine saker" it arrives that day.
+APPEAL_DAYS = envint("APPEAL_DAYS", "21")

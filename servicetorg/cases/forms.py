@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from servicetorg.cases.constants import CaseStatus, MessageKind
 from servicetorg.cases.queries import SORTS, InboxFilter
 from servicetorg.catalog.fieldtypes import ACCEPT_MIME
+from servicetorg.submissions.constants import Channel
 from servicetorg.submissions.uploads import CheckedFile, check_upload
 
 # What a message may carry: the same checks as an application's attachments.
@@ -119,6 +120,13 @@ SORT_CHOICES = [
     ("received", _("Received, oldest first")),
 ]
 assert {key for key, _label in SORT_CHOICES} == set(SORTS)
+CHANNEL_FILTERS = [
+    (Channel.DIGITAL, _("Arrived digitally")),
+    (Channel.PAPER, _("Arrived on paper")),
+    (Channel.EMAIL, _("Arrived by e-mail")),
+    (Channel.PHONE, _("Arrived by phone")),
+]
+assert {key for key, _label in CHANNEL_FILTERS} == set(Channel.values)
 
 
 class InboxForm(DesignForm):
@@ -132,6 +140,10 @@ class InboxForm(DesignForm):
     overdue = forms.BooleanField(label=_("Only overdue"), required=False)
     unread = forms.BooleanField(label=_("Only with unread messages"), required=False)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
+    interim = forms.BooleanField(label=_("Only needing an interim reply"), required=False)
+    channel = forms.ChoiceField(
+        label=_("Channel"), choices=[("", _("Every channel")), *CHANNEL_FILTERS], required=False
+    )
 
     def __init__(
         self, *args, services: dict[int, str], staff: list[AbstractUser], **kwargs
@@ -159,4 +171,6 @@ class InboxForm(DesignForm):
             overdue=data.get("overdue", False),
             unread=data.get("unread", False),
             sort=data.get("sort", "due"),
+            interim=data.get("interim", False),
+            channel=data.get("channel", ""),
         )

@@ -269,3 +269,7 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.status}"
+
+
+from servicetorg.cases.decision_models import Decision  # noqa: E402, F401
+from servicetorg.cases.registration_models import StaffRegistration  # noqa: E402, F401

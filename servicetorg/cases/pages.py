@@ -11,7 +11,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from servicetorg.cases.constants import TRANSITIONS, CaseStatus
+from servicetorg.cases.deadlines import interim_reply_state
+from servicetorg.cases.decision_pages import appeal_sections
 from servicetorg.cases.forms import (
+    CHANNEL_FILTERS,
     AssignForm,
     InboxForm,
     NoteForm,
@@ -35,9 +38,11 @@ from servicetorg.cases.queries import (
     open_counts_by_service,
     search_inbox,
 )
+from servicetorg.cases.registration_models import SCAN_KEY
 from servicetorg.cases.timeline import describe_access, describe_event, event_actor
 from servicetorg.catalog.definitions import Definition
 from servicetorg.catalog.engine import answer_sections
+from servicetorg.submissions.constants import Channel
 
 PAGE_SIZE = 25
 # The inbox's quick filters: (count key, label, the filter a click gives).
@@ -51,6 +56,12 @@ QUICK_OTHER = [
     ("unread", _("Unread messages"), InboxFilter(status="all", unread=True)),
     ("mine", _("Mine"), InboxFilter(assignee="me")),
     ("none", _("Not assigned"), InboxFilter(assignee="none")),
+    ("interim", _("Interim reply needed"), InboxFilter(interim=True)),
+]
+# How the applications arrived, over every status: the share that came digitally.
+QUICK_CHANNEL = [
+    (f"channel_{value}", label, InboxFilter(status="all", channel=value))
+    for value, label in CHANNEL_FILTERS
 ]
 DEFAULTS = InboxFilter()
 
@@ -65,6 +76,8 @@ def filter_params(chosen: InboxFilter) -> dict[str, str]:
         "overdue": "on" if chosen.overdue else "",
         "unread": "on" if chosen.unread else "",
         "sort": "" if chosen.sort == DEFAULTS.sort else chosen.sort,
+        "interim": "on" if chosen.interim else "",
+        "channel": chosen.channel,
     }
     return {key: value for key, value in params.items() if value}
 
@@ -83,7 +96,7 @@ def quick_filters(chosen: InboxFilter, counts: dict[str, int]) -> list[list[dict
             for key, label, target in entries
         ]
 
-    return [links(QUICK_STATUS), links(QUICK_OTHER)]
+    return [links(QUICK_STATUS), links(QUICK_OTHER), links(QUICK_CHANNEL)]
 
 
 def inbox_context(request: HttpRequest, scope: StaffScope) -> dict:
@@ -103,6 +116,8 @@ def inbox_context(request: HttpRequest, scope: StaffScope) -> dict:
             "case": case,
             "service": titles.get(case.service_id, ""),
             "overdue": case.is_overdue(today),
+            "needs_interim_reply": case.needs_interim_reply,
+            "channel": "" if case.channel == Channel.DIGITAL else Channel(case.channel).label,
         }
         for case in page
     ]
@@ -152,13 +167,14 @@ def case_context(
     staff = list_assignable_staff(case.municipality, case.department)
     names = {str(a.pk): a.name for a in attachments}
     names.update({str(a.pk): a.name for m in thread for a in m.attachments.all()})
+    names.update({str(d.pk): d.letter_filename for d in case.decisions.all()})
     since = _since(request)
     timeline = [{"event": e, "text": describe_event(e), "actor": event_actor(e)} for e in events]
     return {
         "case": case,
         "title": definition.t("title", lang),
         "version": submission.service_version,
-        "sections": answer_sections(definition, submission.answers, lang),
+        "sections": appeal_sections(case) or answer_sections(definition, submission.answers, lang),
         "attachments": [
             {"file": a, "field": _field_label(definition, a.field_key, lang)} for a in attachments
         ],
@@ -172,11 +188,14 @@ def case_context(
         "next_statuses": [(s, CaseStatus(s).label) for s in TRANSITIONS[case.status]],
         "staff": staff,
         "overdue": case.is_overdue(timezone.localdate()),
+        "interim": interim_reply_state(case, events, timezone.localdate()),
         "is_mine": case.assignee_id == scope.user.pk,
         **case_forms(case, staff, bound),
     }
 
 
 def _field_label(definition: Definition, key: str, lang: str) -> str:
+    if key == SCAN_KEY:
+        return str(_("Original application (scan)"))
     field = definition.fields.get(key)
     return Definition.text(field.get("label"), lang) if field else key

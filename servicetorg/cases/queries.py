@@ -7,21 +7,42 @@ get the same 404 for a case that is missing and one that is not theirs.
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.lookups import Exact, GreaterThan
 from django.http import HttpRequest
+from django.utils import timezone
 
 from servicetorg.accounts.constants import Role
 from servicetorg.accounts.models import Membership
 from servicetorg.accounts.queries import departments_for_caseworker, list_memberships_for_user
-from servicetorg.cases.constants import OPEN_STATUSES, RESIDENT_EVENTS, ActorKind, CaseStatus
+from servicetorg.cases.constants import (
+    OPEN_STATUSES,
+    RESIDENT_EVENTS,
+    ActorKind,
+    CaseStatus,
+    EventKind,
+)
 from servicetorg.cases.models import Case, CaseAccess, CaseEvent, Message, MessageAttachment, Note
 from servicetorg.catalog.models import Service
 from servicetorg.identity.residents import Resident
 from servicetorg.lib.access import parse_uuid, refused
 from servicetorg.municipalities.models import Municipality
+from servicetorg.submissions.constants import Channel
 from servicetorg.submissions.models import Attachment
 
 CASE_ROLES = (Role.CASEWORKER, Role.LEADER, Role.ADMIN)
@@ -181,6 +202,8 @@ class InboxFilter:
     overdue: bool = False
     unread: bool = False
     sort: str = "due"
+    interim: bool = False  # only cases that need an interim reply
+    channel: str = ""  # a Channel, or "" for every channel
 
 
 SORTS = {
@@ -208,6 +231,11 @@ def search_inbox(scope: StaffScope, chosen: InboxFilter, today: date) -> QuerySe
         cases = cases.filter(_overdue(today))
     if chosen.unread:
         cases = cases.filter(staff_unread=True)
+    if chosen.interim:
+        cases = cases.filter(needs_interim_reply(today))
+    if chosen.channel:
+        cases = cases.filter(submission__channel=chosen.channel)
+    cases = cases.annotate(**inbox_row_flags(today))
     return cases.select_related("assignee").order_by(*SORTS[chosen.sort], "sequence")
 
 
@@ -245,6 +273,7 @@ def inbox_counts(scope: StaffScope, today: date) -> dict[str, int]:
         "none": Count("pk", filter=Q(assignee=None, status__in=OPEN_STATUSES)),
     }
     counts.update({f"status_{s}": Count("pk", filter=Q(status=s)) for s in CaseStatus.values})
+    counts.update(deadline_and_channel_counts(today))
     return list_cases_for_staff(scope).aggregate(**counts)
 
 
@@ -267,3 +296,71 @@ def list_service_titles_for_inbox(municipality: Municipality, language: str) -> 
         for s in services
     }
     return dict(sorted(titles.items(), key=lambda item: item[1].lower()))
+
+
+# Deadlines and channels: interim replies (forvaltningsloven § 11 a) and how cases arrived
+
+
+def needs_interim_reply(today: date) -> Q:
+    """Open cases with no decision and no interim reply that will not be decided within a month.
+
+    Flagged `INTERIM_REPLY_WARN_DAYS` days after receipt, or at once when the due date is later
+    than one month after receipt, whichever comes first, and until a reply or decision is sent.
+    """
+    answered = CaseEvent.objects.filter(
+        case=OuterRef("pk"), kind__in=(EventKind.INTERIM_REPLY_SENT, EventKind.DECISION_SENT)
+    )
+    first_unflagged_day = today - timedelta(days=settings.INTERIM_REPLY_WARN_DAYS - 1)
+    warned = Q(received_at__lt=timezone.make_aware(datetime.combine(first_unflagged_day, time())))
+    return Q(status__in=OPEN_STATUSES) & ~Q(Exists(answered)) & (warned | _due_beyond_a_month())
+
+
+def _due_beyond_a_month() -> Q:
+    """due_date > the day one month after receipt (local time), in SQL any database runs.
+
+    One month after 31 January is 28 (29) February, so a due date one calendar month later
+    is beyond the month only when its day of the month is later than the day of receipt.
+    """
+    months = (
+        (ExtractYear("due_date") - ExtractYear("received_at")) * 12
+        + ExtractMonth("due_date")
+        - ExtractMonth("received_at")
+    )
+    later_day = GreaterThan(ExtractDay("due_date"), ExtractDay("received_at"))
+    return Q(GreaterThan(months, 1)) | Q(Exact(months, 1), later_day)
+
+
+def case_needs_interim_reply(case: Case, today: date) -> bool:
+    return Case.objects.filter(pk=case.pk).filter(needs_interim_reply(today)).exists()
+
+
+def inbox_row_flags(today: date) -> dict:
+    """What each inbox row shows besides the case itself, computed in the same query."""
+    flag = ExpressionWrapper(needs_interim_reply(today), output_field=BooleanField())
+    return {"needs_interim_reply": flag, "channel": F("submission__channel")}
+
+
+def deadline_and_channel_counts(today: date) -> dict[str, Count]:
+    """The inbox's counts of cases needing an interim reply and of cases by channel."""
+    counts = {"interim": Count("pk", filter=needs_interim_reply(today))}
+    counts.update(
+        {f"channel_{c}": Count("pk", filter=Q(submission__channel=c)) for c in Channel.values}
+    )
+    return counts
+
+
+# The administrator's access report (GDPR art. 15)
+
+
+def list_accesses_for_person(municipality: Municipality, pid: str) -> list[CaseAccess]:
+    """Every access to this municipality's cases where the person is the applicant, oldest first.
+
+    Another municipality's cases are never included, whoever asks.
+    """
+    return list(
+        CaseAccess.objects.filter(
+            municipality=municipality, case__municipality=municipality, case__applicant_pid=pid
+        )
+        .select_related("case", "user")
+        .order_by("at", "id")
+    )

@@ -34,6 +34,7 @@ from servicetorg.cases.queries import (
     list_assignable_staff,
     staff_scope,
 )
+from servicetorg.cases.registration_queries import may_register
 from servicetorg.cases.timeline import status_label
 
 log = logging.getLogger("servicetorg.cases")
@@ -45,6 +46,7 @@ case_staff = staff_required(Role.CASEWORKER, Role.LEADER)
 @case_staff
 def inbox(request: HttpRequest) -> HttpResponse:
     context = inbox_context(request, staff_scope(request))
+    context["can_register"] = may_register(request.user, request.municipality)  # type: ignore[attr-defined]
     return render(request, "cases/inbox.html", context)
 
 

@@ -1,9 +1,13 @@
 """Sentences for the timeline and the access history, in the reader's language."""
 
+from datetime import date
+
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from servicetorg.cases.constants import AccessAction, ActorKind, CaseStatus, EventKind, MessageKind
 from servicetorg.cases.models import CaseAccess, CaseEvent
+from servicetorg.submissions.constants import Channel
 
 
 def status_label(value: str) -> str:
@@ -27,7 +31,20 @@ def describe_event(event: CaseEvent) -> str:
             return _("%(kind)s to the applicant") % {"kind": MessageKind(data["kind"]).label}
     if event.kind == EventKind.NOTIFICATION_SKIPPED and data.get("reason"):
         return _("Applicant not notified by e-mail (%(reason)s)") % {"reason": data["reason"]}
+    if event.kind == EventKind.INTERIM_REPLY_SENT and data.get("expected_by"):
+        expected_by = date_format(date.fromisoformat(data["expected_by"]), "DATE_FORMAT")
+        return _("Interim reply sent: an answer is expected by %(date)s") % {"date": expected_by}
+    if event.kind == EventKind.REGISTERED_BY_STAFF and data.get("channel") in REGISTERED_FROM:
+        return REGISTERED_FROM[data["channel"]]()
     return str(event.get_kind_display())
+
+
+# An application registered by staff, by how it came: whole sentences for the translators.
+REGISTERED_FROM = {
+    Channel.PAPER: lambda: _("Registered by staff from an application on paper"),
+    Channel.EMAIL: lambda: _("Registered by staff from an application by e-mail"),
+    Channel.PHONE: lambda: _("Registered by staff from an application by phone"),
+}
 
 
 def event_actor(event: CaseEvent) -> str:

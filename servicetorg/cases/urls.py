@@ -11,3 +11,15 @@ urlpatterns = [
         "<str:case_id>/vedlegg/<str:attachment_id>/", views.mine_attachment, name="mine_attachment"
     ),
 ]
+
+# Decisions and appeals (decision_views.py)
+from servicetorg.cases import decision_views  # noqa: E402
+
+urlpatterns += [
+    path(
+        "<str:case_id>/vedtak/<str:decision_id>/",
+        decision_views.mine_decision_letter,
+        name="mine_decision",
+    ),
+    path("<str:case_id>/klage/", decision_views.mine_appeal, name="mine_appeal"),
+]

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from servicetorg.cases import actions
 from servicetorg.cases.constants import CaseStatus
+from servicetorg.cases.decision_pages import resident_decision_context
 from servicetorg.cases.downloads import file_response
 from servicetorg.cases.forms import ResidentMessageForm
 from servicetorg.cases.models import Case
@@ -61,6 +62,7 @@ def _render_detail(request: HttpRequest, case: Case, form: ResidentMessageForm) 
         "waiting": case.status == CaseStatus.WAITING,
         "form": form,
         "overdue": case.is_overdue(timezone.localdate()),
+        **resident_decision_context(case),
     }
     return render(request, "cases/mine_detail.html", context)
 

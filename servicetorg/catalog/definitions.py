@@ -10,6 +10,8 @@ from typing import Any
 import yaml
 from jsonschema import Draft202012Validator
 
+from servicetorg.catalog.placeholders import template_problems
+
 SCHEMA_PATH = Path(__file__).parent / "schema" / "service-definition.schema.json"
 STARTER_DIR = Path(__file__).parent / "starter"
 FALLBACK_LANGUAGES = ("nb", "nn", "en")
@@ -50,7 +52,7 @@ def definition_problems(document: Any) -> list[str]:
 
 
 def _reference_problems(document: dict) -> list[str]:
-    """Keys unique; conditions refer only to fields defined before them."""
+    """Keys unique; conditions refer only to earlier fields; placeholders only to known values."""
     problems: list[str] = []
     seen: set[str] = set()
     for s, step in enumerate(document["steps"]):
@@ -64,7 +66,7 @@ def _reference_problems(document: dict) -> list[str]:
             if field.get("prefill") and field["type"] not in PREFILL_TYPES[field["prefill"]]:
                 problems.append(f"{place}/prefill: {field['prefill']} cannot fill a {field['type']} field")
             seen.add(field["key"])
-    return problems
+    return problems + template_problems(document)
 
 
 def condition_vars(condition: Any) -> Iterator[str]:
