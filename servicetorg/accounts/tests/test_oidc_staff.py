@@ -216,6 +216,7 @@ def test_it_lets_the_logout_form_go_on_to_the_providers_logout_page(client, mold
 def test_it_refuses_a_person_without_a_role_in_the_providers_municipality(
     browser, provider, caplog
 ):
+    browser.http.cookies.set("servicetorg_language", "en")
     page = log_in(browser, provider, "saksbehandler.aukra")
     refused(browser, page, "unknown-person", caplog, status=403)
     assert "Your administrator must add you first" in page.response.text
@@ -342,6 +343,7 @@ def test_an_administrator_sets_up_a_provider_in_the_admin(client, molde, setting
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     root = get_user_model().objects.create_superuser("root", "root@example.no", "x")
     client.force_login(root, backend=MODEL_BACKEND)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     form = {
         "municipality": molde.pk,
         "name": "Molde kommune Entra ID",

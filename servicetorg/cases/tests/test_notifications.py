@@ -42,6 +42,8 @@ def later(hours: int = 7):
 def test_it_emails_the_applicant_after_commit(
     sara_client, case, kari, smtp, django_capture_on_commit_callbacks
 ):
+    case.language = "en"  # the notice goes out in the applicant's language
+    case.save(update_fields=["language"])
     with django_capture_on_commit_callbacks(execute=True):
         response = ask(sara_client, case)
     assert response.status_code == 302
