@@ -70,10 +70,14 @@ def new_context(chromium, site):
     """Make a browser context on the live site; every context is closed after the test."""
     contexts = []
 
-    def make(**options):
+    def make(language: str | None = None, **options):
+        """`language` sets the person's language choice (the cookie the language buttons set)."""
         options = {"base_url": site, "bypass_csp": True, "locale": "nb-NO", **options}
         context = chromium.new_context(**options)
         context.set_default_timeout(10_000)
+        if language:
+            cookie = {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": site}
+            context.add_cookies([cookie])
         contexts.append(context)
         return context
 

@@ -58,7 +58,7 @@ def registration_url(registration: StaffRegistration, tail: str) -> str:
 
 @pytest.mark.parametrize("device", [DESKTOP, PHONE], ids=["desktop", "phone"])
 def test_the_new_pages_pass_axe(new_context, late_case, device, tmp_path):
-    page = new_context(**device).new_page()
+    page = new_context(language="en", **device).new_page()
     a11y = A11y(page)
     staff_login(page, "/molde/saksbehandling/")
     expect(page.locator("main table tr.overdue")).to_contain_text("Interim reply needed")
@@ -108,7 +108,7 @@ def test_the_new_pages_pass_axe(new_context, late_case, device, tmp_path):
 
 
 def test_a_caseworker_sends_an_interim_reply_by_keyboard_alone(new_context, late_case):
-    page = new_context(**DESKTOP).new_page()
+    page = new_context(language="en", **DESKTOP).new_page()
     staff_login(page, f"/molde/saksbehandling/sak/{late_case.pk}/")
     tab_to(page, 'main a[href$="/forelopig-svar/"]')
     press_and_wait(page, "Enter")
@@ -126,7 +126,7 @@ def test_a_caseworker_sends_an_interim_reply_by_keyboard_alone(new_context, late
 
 
 def test_a_caseworker_starts_a_registration_by_keyboard_alone(new_context, site):
-    page = new_context(**DESKTOP).new_page()
+    page = new_context(language="en", **DESKTOP).new_page()
     staff_login(page, "/molde/saksbehandling/")
     tab_to(page, 'main a[href$="/saksbehandling/registrer/"]')
     press_and_wait(page, "Enter")
@@ -148,7 +148,7 @@ def test_a_caseworker_starts_a_registration_by_keyboard_alone(new_context, site)
 
 
 def test_a_phone_application_is_registered_without_javascript(new_context, site):
-    page = new_context(java_script_enabled=False, **DESKTOP).new_page()
+    page = new_context(language="en", java_script_enabled=False, **DESKTOP).new_page()
     staff_login(page, "/molde/saksbehandling/registrer/")
     click_and_wait(page, page.locator('main a[href$="/tjeneste/melding-om-feil/"]'))
     page.locator('input[name="channel"][value="phone"]').check()

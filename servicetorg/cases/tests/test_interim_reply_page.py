@@ -115,6 +115,8 @@ def test_it_refuses_another_municipality(aud_client, case):
 
 
 def test_the_applicant_sees_it_in_my_cases(sara_client, kari_client, case):
+    case.language = "en"  # the reply is written in the applicant's language
+    case.save(update_fields=["language"])
     post(sara_client, case, expected_by=later(50))
     assert "New message" in kari_client.get("/mine-saker/").content.decode()
     body = kari_client.get(f"/mine-saker/{case.pk}/").content.decode()
