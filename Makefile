@@ -37,6 +37,7 @@ static: $(VENV)/.installed assets
 migrate: $(VENV)/.installed
 	mkdir -p var
 	$(BIN)/python manage.py migrate --noinput -v 0
+	$(BIN)/python manage.py createcachetable
 
 demo: migrate
 	$(BIN)/python manage.py load_demo

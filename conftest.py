@@ -119,6 +119,21 @@ def small_definition(slug: str = "test-soknad") -> dict:
     }
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(request, django_db_blocker):
+    """Start each test with no rate-limit counts. A test in a transaction rolls its counts back;
+    the flush after a transactional (live server) test leaves the cache table alone."""
+    yield
+    if "transactional_db" in request.fixturenames or "live_server" in request.fixturenames:
+        from django.core.cache import caches
+        from django.core.cache.backends.db import DatabaseCache
+
+        cache = caches["default"]
+        if isinstance(cache, DatabaseCache):  # never empty a shared Redis
+            with django_db_blocker.unblock():
+                cache.clear()
+
+
 @pytest.fixture
 def molde(db):
     return add_municipality(number="1506", name="Molde", slug="molde", default_language="nb")

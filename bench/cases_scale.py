@@ -63,12 +63,6 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     )
     parser.add_argument("--max-minutes", type=float, default=40, help="stop after this (40)")
     parser.add_argument("--refill", action="store_true", help="fill again even if filled")
-    parser.add_argument(
-        "--proposed-indexes",
-        action="store_true",
-        help="measure with the indexes proposed in docs/benchmarks.md (created here, not by a "
-        "migration; without this switch they are dropped, so the code is measured as it is)",
-    )
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE slow queries")
     parser.add_argument("--only", default="", help="measure only the pages whose name has this")
     parser.add_argument("--seed", type=float, default=0.42, help="random seed (0.42)")
@@ -384,6 +378,13 @@ def insert_submissions(model, rows: str) -> int:
     )
 
 
+# The last interim reply or decision (the timeline's events below), as the actions store it.
+ANSWERED_AT = """CASE
+  WHEN p.status IN ('decided', 'closed')
+    THEN LEAST(p.received_at + p.handling_days * interval '12 hours' - interval '1 minute', now())
+  WHEN p.interim_reply THEN LEAST(p.received_at + interval '20 days', now()) END"""
+
+
 def insert_cases(model, rows: str) -> int:
     version = (
         "1 + (p.assignee_id IS NOT NULL)::int * 2 + (p.has_messages)::int * 2"
@@ -406,6 +407,8 @@ def insert_cases(model, rows: str) -> int:
             "status": "p.status",
             "assignee_id": "p.assignee_id",
             "staff_unread": "p.staff_unread",
+            "channel": "'digital'",
+            "answered_at": ANSWERED_AT,
             "version": version,
             "received_at": "p.received_at",
             "due_date": "p.due_date",
@@ -562,34 +565,6 @@ def add_drafts(model, resident) -> None:
         )
 
 
-# Indexes proposed for a migration (see docs/benchmarks.md), to measure them before adding them.
-PROPOSED_INDEXES = {
-    # The inbox's "needs an interim reply" test looks for these two rare event kinds per case.
-    "bench_case_event_answered": "ON cases_caseevent (case_id) "
-    "WHERE kind IN ('interim_reply_sent', 'decision_sent')",
-    # The open cases in the inbox's order, so a page reads 25 index entries instead of sorting.
-    "bench_case_inbox_open": "ON cases_case (municipality_id, due_date, received_at, sequence) "
-    "WHERE status IN ('received', 'in_progress', 'waiting')",
-    "bench_case_inbox_open_department": "ON cases_case "
-    "(municipality_id, department, due_date, received_at, sequence) "
-    "WHERE status IN ('received', 'in_progress', 'waiting')",
-}
-
-
-def set_proposed_indexes(wanted: bool) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for name, definition in PROPOSED_INDEXES.items():
-            if wanted:
-                cursor.execute(f"CREATE INDEX IF NOT EXISTS {name} {definition}")
-            else:
-                cursor.execute(f"DROP INDEX IF EXISTS {name}")
-        cursor.execute("ANALYZE cases_case")
-        cursor.execute("ANALYZE cases_caseevent")
-    print(f"proposed indexes: {'created' if wanted else 'none'}")
-
-
 def filled_with() -> int | None:
     from django.db import connection
 
@@ -737,7 +712,7 @@ def scenarios() -> list[tuple[str, object, Callable[[int], str]]]:
             ),
         ),
         (
-            "inbox, all statuses, a page deep in the list",
+            "inbox, all statuses, a page deep in the list (shown: page 40 at most)",
             leader_client,
             lambda i: f"{inbox}?status=all&sort=-received&page={1 + (i * 7919) % pages}",
         ),
@@ -780,8 +755,7 @@ def report(results: list[dict], args, counts: dict) -> str:
     lines = [
         f"{counts['cases']:,} cases, {counts['events']:,} events, {counts['messages']:,} messages, "
         f"{counts['accesses']:,} access rows; {args.requests} requests per page; "
-        f"load average at the end {load} on {os.cpu_count()} cores; proposed indexes: "
-        f"{'yes' if args.proposed_indexes else 'no'}.",
+        f"load average at the end {load} on {os.cpu_count()} cores.",
         "",
         "| page | n | p50 ms | p95 ms | p99 ms | max ms | SQL queries |",
         "|---|---|---|---|---|---|---|",
@@ -794,8 +768,8 @@ def report(results: list[dict], args, counts: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str], prepare: Callable[[], str] | None = None) -> int:
-    """Fill if needed, then measure; `prepare` (see inbox_proposal.py) runs just before."""
+def main(argv: list[str]) -> int:
+    """Fill if needed, then measure."""
     args = parse_args(argv)
     deadline = time.monotonic() + args.max_minutes * 60
     maintenance, name = check_database_url(args.database)
@@ -827,9 +801,6 @@ def main(argv: list[str], prepare: Callable[[], str] | None = None) -> int:
         cursor.execute("SHOW server_version")
         version = cursor.fetchone()[0]
     print(f"PostgreSQL {version}; {counts}")
-    set_proposed_indexes(args.proposed_indexes)
-    if prepare is not None:
-        print(prepare())
     print(f"load average before measuring: {os.getloadavg()}")
     results = []
     for label, client, url_for in scenarios():

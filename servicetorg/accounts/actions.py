@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 
-from servicetorg.accounts.models import Membership, StaffIdentity
+from servicetorg.accounts.models import AccessReportRequest, Membership, StaffIdentity
 from servicetorg.municipalities.models import Municipality
 
 log = logging.getLogger("servicetorg.accounts")
@@ -60,3 +60,17 @@ def link_staff_identity(user: AbstractUser, *, issuer: str, subject: str) -> Sta
     if created:
         log.info("staff identity linked user=%s", user.pk)
     return identity
+
+
+def record_access_report(
+    municipality: Municipality, pid: str, *, file_format: str, rows: int, actor: AbstractUser
+) -> AccessReportRequest:
+    """Keep who produced an access report for whom, before the file leaves the server."""
+    return AccessReportRequest.objects.create(
+        municipality=municipality,
+        requested_by=actor,
+        requested_by_name=actor.get_full_name() or actor.get_username(),
+        subject_pid=pid,
+        format=file_format,
+        rows=rows,
+    )

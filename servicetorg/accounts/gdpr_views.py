@@ -1,12 +1,16 @@
-"""The administrator's access report (GDPR art. 15): every access to one person's cases, as a file.
+"""The administrator's access report (GDPR art. 15): every access to one person's data, as a file.
+
+The accesses are those to the person's cases, and the staff's look-ups of the person in the
+registers (before any case of theirs existed, say), merged in time order.
 
 The identity number is asked for in a POST form, never put in an address (SECURITY 14.2.1), and
-never written to the log (16.2.5). Only this municipality's cases are reported.
+never written to the log (16.2.5). Only this municipality's cases and look-ups are reported.
 """
 
 import csv
 import io
 import logging
+from datetime import datetime
 
 from django import forms
 from django.conf import settings
@@ -18,12 +22,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from servicetorg.accounts.actions import record_access_report
 from servicetorg.accounts.constants import Role
 from servicetorg.accounts.decorators import staff_required
+from servicetorg.accounts.queries import list_access_reports_for_admin
 from servicetorg.cases.constants import ActorKind
 from servicetorg.cases.models import CaseAccess
 from servicetorg.cases.queries import list_accesses_for_person
 from servicetorg.cases.timeline import describe_access
+from servicetorg.identity.models import RegisterLookup
+from servicetorg.identity.queries import list_register_lookups_for_person
 from servicetorg.lib.idnumbers import fnr_problem
 
 log = logging.getLogger("servicetorg.security")
@@ -43,6 +51,8 @@ COLUMNS = {
     "action": gettext_lazy("Action"),
     "description": gettext_lazy("Description"),
 }
+# The action of a look-up in the registers, beside the case accesses' "view", "download", ...
+LOOKUP_ACTION = "lookup"
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -74,22 +84,40 @@ def describe_actor(access: CaseAccess) -> tuple[str, str, str]:
     return "system", _("System"), ""
 
 
-def report_rows(accesses: list[CaseAccess]) -> list[dict[str, str]]:
-    rows = []
+def describe_lookup(lookup: RegisterLookup) -> str:
+    """What the look-up was, and why: never the number looked up."""
+    return _("Looked up in the registers: %(why)s") % {"why": lookup.get_purpose_display()}
+
+
+def report_rows(accesses: list[CaseAccess], lookups: list[RegisterLookup]) -> list[dict[str, str]]:
+    """One row per case access and per look-up in the registers, oldest first."""
+    timed: list[tuple[datetime, int, int, dict[str, str]]] = []
     for access in accesses:
         who, name, username = describe_actor(access)
-        rows.append(
-            {
-                "time": timezone.localtime(access.at).isoformat(timespec="seconds"),
-                "case": access.case.number,
-                "who": who,
-                "name": name,
-                "username": username,
-                "action": access.action,
-                "description": describe_access(access, {}),
-            }
-        )
-    return rows
+        row = {
+            "time": timezone.localtime(access.at).isoformat(timespec="seconds"),
+            "case": access.case.number,
+            "who": who,
+            "name": name,
+            "username": username,
+            "action": access.action,
+            "description": describe_access(access, {}),
+        }
+        timed.append((access.at, 1, access.pk, row))
+    for lookup in lookups:
+        row = {
+            "time": timezone.localtime(lookup.at).isoformat(timespec="seconds"),
+            "case": "",
+            "who": "staff",
+            "name": lookup.actor_name,
+            "username": lookup.user.get_username() if lookup.user else "",
+            "action": LOOKUP_ACTION,
+            "description": describe_lookup(lookup),
+        }
+        # At the same instant, the look-up goes first: it comes before the case it leads to.
+        timed.append((lookup.at, 0, lookup.pk, row))
+    timed.sort(key=lambda item: item[:3])
+    return [row for _at, _order, _pk, row in timed]
 
 
 def spreadsheet_safe(value: str) -> str:
@@ -122,25 +150,35 @@ def access_report(request: HttpRequest) -> HttpResponse:
     """The form (GET), and the report for the number posted (POST)."""
     municipality = request.municipality  # type: ignore[attr-defined]
     if request.method == "GET":
-        return render(request, "accounts/access_report.html", {"form": AccessReportForm()})
+        return _report_page(request, AccessReportForm())
     form = AccessReportForm(request.POST)
     if not form.is_valid():
         log.info("access report refused municipality=%s by=%s", municipality.slug, request.user.pk)
-        return render(request, "accounts/access_report.html", {"form": form})
-    accesses = list_accesses_for_person(municipality, form.cleaned_data["pid"])
+        return _report_page(request, form)
+    pid = form.cleaned_data["pid"]
+    accesses = list_accesses_for_person(municipality, pid)
+    lookups = list_register_lookups_for_person(municipality, pid)
+    rows = report_rows(accesses, lookups)
     chosen = form.cleaned_data["format"] or "csv"
+    record_access_report(municipality, pid, file_format=chosen, rows=len(rows), actor=request.user)
     # The request is itself an access to the person's data: logged with the cases, not the number.
     cases = sorted({str(access.case_id) for access in accesses})
     log.info(
-        "access report made municipality=%s by=%s format=%s rows=%d cases=%s",
+        "access report made municipality=%s by=%s format=%s rows=%d lookups=%d cases=%s",
         municipality.slug,
         request.user.pk,
         chosen,
-        len(accesses),
+        len(rows),
+        len(lookups),
         ",".join(cases) or "-",
     )
-    rows = report_rows(accesses)
     filename = f"innsyn-{municipality.slug}-{timezone.localdate():%Y-%m-%d}"
     if chosen == "json":
         return json_response(rows, filename, municipality.slug)
     return csv_response(rows, filename)
+
+
+def _report_page(request: HttpRequest, form: AccessReportForm) -> HttpResponse:
+    """The form, and the reports produced lately, so that administrators see each other's."""
+    recent = list_access_reports_for_admin(request.municipality)  # type: ignore[attr-defined]
+    return render(request, "accounts/access_report.html", {"form": form, "recent": recent})

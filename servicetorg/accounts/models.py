@@ -145,3 +145,44 @@ class StaffIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.issuer}"
+
+
+class AccessReportRequest(models.Model):
+    """One access report (GDPR art. 15) produced by an administrator: who, for whom, when.
+
+    The report shows who saw a person's data; producing it is itself such an access, so it is
+    kept here for the municipality's own accountability, not only in the log.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality,
+        models.CASCADE,
+        related_name="access_report_requests",
+        verbose_name=_("municipality"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    # The name as it was then: the account may later change or be deleted.
+    requested_by_name = models.CharField(_("requested by (name)"), max_length=300)
+    subject_pid = models.CharField(_("identity number"), max_length=11)
+    format = models.CharField(_("file format"), max_length=10)
+    rows = models.PositiveIntegerField(_("accesses in the report"))
+    created_at = models.DateTimeField(_("produced at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("access report request")
+        verbose_name_plural = _("access report requests")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.municipality.slug} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def masked_pid(self) -> str:
+        """The birth date only: enough to tell requests apart on a page, not the number."""
+        return f"{self.subject_pid[:6]} *****"

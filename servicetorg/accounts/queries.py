@@ -6,7 +6,12 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from servicetorg.accounts.constants import Role
-from servicetorg.accounts.models import Membership, StaffIdentity, StaffLoginProvider
+from servicetorg.accounts.models import (
+    AccessReportRequest,
+    Membership,
+    StaffIdentity,
+    StaffLoginProvider,
+)
 from servicetorg.lib.access import refused
 from servicetorg.municipalities.models import Municipality
 
@@ -39,12 +44,21 @@ def departments_for_caseworker(memberships: list[Membership]) -> list[str] | Non
     return sorted(chosen)
 
 
-def list_staff_municipalities(user: AbstractBaseUser) -> list[tuple[Municipality, list[str]]]:
-    """Each municipality where the user has a role, with the roles."""
-    places: dict[int, tuple[Municipality, list[str]]] = {}
+def list_staff_municipalities(user: AbstractBaseUser) -> list[dict]:
+    """Each municipality where the user has a role: the roles, and which workspaces they open."""
+    places: dict[int, dict] = {}
     for membership in Membership.objects.filter(user=user).select_related("municipality"):
-        entry = places.setdefault(membership.municipality_id, (membership.municipality, []))
-        entry[1].append(membership.get_role_display())
+        entry = places.setdefault(
+            membership.municipality_id,
+            {"municipality": membership.municipality, "roles": [], "values": set()},
+        )
+        entry["roles"].append(membership.get_role_display())
+        entry["values"].add(membership.role)
+    for entry in places.values():
+        values = entry.pop("values")
+        entry["cases"] = bool(values & {Role.CASEWORKER, Role.LEADER, Role.ADMIN})
+        entry["builder"] = bool(values & {Role.SERVICE_OWNER, Role.ADMIN})
+        entry["staff"] = Role.ADMIN in values
     return list(places.values())
 
 
@@ -114,3 +128,10 @@ def get_staff_user_for_email(municipality: Municipality, email: str) -> Abstract
     """The one active user here with this e-mail address; None when none or several have it."""
     found = list(_staff_of(municipality).filter(email__iexact=email.strip())[:2]) if email else []
     return found[0] if len(found) == 1 else None
+
+
+def list_access_reports_for_admin(
+    municipality: Municipality, limit: int = 20
+) -> list[AccessReportRequest]:
+    """The municipality's latest access reports, newest first."""
+    return list(AccessReportRequest.objects.filter(municipality=municipality)[:limit])

@@ -5,9 +5,21 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from servicetorg.accounts.constants import Role
+from servicetorg.municipalities.models import Municipality
+
+
+def namespaced(name: str, municipality: Municipality) -> str:
+    """The account name a municipality's administrator creates: `name@slug`."""
+    return f"{name}@{municipality.slug}"
 
 
 class NewStaffForm(forms.Form):
+    """A new account in the municipality's own name space (`kari.nordmann@molde`).
+
+    An administrator can then only ever learn which names the own municipality uses: names of
+    other municipalities never collide, and "@" cannot be typed to reach theirs.
+    """
+
     username = forms.RegexField(
         label=_("User name"),
         regex=r"^[a-z0-9._-]{3,60}$",
@@ -17,10 +29,14 @@ class NewStaffForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     email = forms.EmailField(label=_("E-mail"))
 
+    def __init__(self, *args, municipality: Municipality, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+
     def clean_username(self) -> str:
-        username = self.cleaned_data["username"]
+        username = namespaced(self.cleaned_data["username"], self.municipality)
         if get_user_model().objects.filter(username=username).exists():
-            raise forms.ValidationError(_("That user name is taken."))
+            raise forms.ValidationError(_("That user name is already used in this municipality."))
         return username
 
 

@@ -17,7 +17,7 @@ from servicetorg.accounts.staff_forms import NewStaffForm, RolesForm
 @staff_required(Role.ADMIN)
 def staff_list(request: HttpRequest) -> HttpResponse:
     municipality = request.municipality
-    form = NewStaffForm(request.POST or None)
+    form = NewStaffForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         user = add_staff_member(municipality, **form.cleaned_data, actor=request.user)
         set_roles(user, municipality, {Role.CASEWORKER: []}, actor=request.user)

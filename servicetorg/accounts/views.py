@@ -20,6 +20,7 @@ from servicetorg.accounts.queries import (
     list_login_providers_for_login_page,
     list_staff_municipalities,
 )
+from servicetorg.lib.ratelimits import hit, mark_limited, ratelimit, say_limited
 
 log = logging.getLogger("servicetorg.accounts")
 PENDING = "staff_pending_user"
@@ -34,6 +35,11 @@ def _next(request: HttpRequest) -> str:
 
 @require_http_methods(["GET", "POST"])
 def staff_login(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and (limited := hit(request, "login", "staff-password")):
+        # Not checked at all (no password tried, nothing counted by axes); the name stays filled in.
+        say_limited(request, limited)
+        form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+        return mark_limited(_login_page(request, form), limited)
     form = AuthenticationForm(request, data=request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.get_user()
@@ -46,6 +52,10 @@ def staff_login(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('accounts:token')}?next={_next(request)}")
     if request.method == "POST":
         log.warning("staff login refused method=password")
+    return _login_page(request, form)
+
+
+def _login_page(request: HttpRequest, form: AuthenticationForm) -> HttpResponse:
     context = {
         "form": form,
         "next": _next(request),
@@ -55,6 +65,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@ratelimit("login", "staff-oidc-start")
 def staff_oidc_start(request: HttpRequest, provider_id: int) -> HttpResponse:
     """Log in through one of the providers on the login page (a disabled one is a 404)."""
     provider = get_login_provider_for_login(provider_id)
@@ -62,6 +73,7 @@ def staff_oidc_start(request: HttpRequest, provider_id: int) -> HttpResponse:
 
 
 @require_GET
+@ratelimit("login", "staff-oidc-callback")
 def staff_oidc_callback(request: HttpRequest) -> HttpResponse:
     """The provider sends the browser back here with `code` and `state`."""
     return oidc.finish_login(request)
@@ -74,6 +86,13 @@ def staff_token(request: HttpRequest) -> HttpResponse:
     if user is None:
         return redirect("accounts:login")
     form = TokenForm(request.POST or None)
+    if request.method == "POST" and (
+        limited := hit(request, "login", "staff-token", person=f"staff:{user.pk}")
+    ):
+        # Six digits are guessed quickly: the code is not even checked once the limit is passed.
+        say_limited(request, limited)
+        context = {"form": TokenForm(), "next": _next(request)}
+        return mark_limited(render(request, "accounts/token.html", context), limited)
     if request.method == "POST" and form.is_valid():
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if device is not None and device.verify_token(form.cleaned_data["token"]):

@@ -36,6 +36,7 @@ from servicetorg.cases.queries import list_assignable_staff
 from servicetorg.identity.residents import Resident
 from servicetorg.municipalities.models import Municipality
 from servicetorg.submissions.models import Submission
+from servicetorg.submissions.scanning import queue_scan
 from servicetorg.submissions.uploads import CheckedFile
 
 log = logging.getLogger("servicetorg.cases")
@@ -91,6 +92,7 @@ def open_case(submission: Submission, *, actor: Resident) -> Case:
         sequence=take_case_number(submission.municipality, local.year),
         service=submission.service,
         department=data["department"],
+        channel=submission.channel,
         submission=submission,
         applicant_pid=submission.applicant_pid,
         applicant_name=submission.applicant_name,
@@ -129,7 +131,7 @@ def _access_fields(actor: Actor) -> dict:
     return fields
 
 
-def _lock(case: Case, seen_version: int | None) -> Case:
+def lock_case(case: Case, seen_version: int | None) -> Case:
     """The case row, locked until the transaction ends; refuse if it changed since it was seen."""
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if seen_version is not None and locked.version != seen_version:
@@ -137,7 +139,7 @@ def _lock(case: Case, seen_version: int | None) -> Case:
     return locked
 
 
-def _save(case: Case, **changes) -> None:
+def save_case(case: Case, **changes) -> None:
     """Store the changed fields of a locked case and raise its version."""
     for name, value in changes.items():
         setattr(case, name, value)
@@ -145,7 +147,7 @@ def _save(case: Case, **changes) -> None:
     Case.objects.filter(pk=case.pk).update(version=case.version, **changes)
 
 
-def _record(case: Case, kind: str, actor: Actor, data: dict | None = None) -> CaseEvent:
+def record_change(case: Case, kind: str, actor: Actor, data: dict | None = None) -> CaseEvent:
     """The timeline entry and the access row of one change, in the change's transaction."""
     now = timezone.now()
     CaseAccess.objects.create(
@@ -166,12 +168,12 @@ def _record(case: Case, kind: str, actor: Actor, data: dict | None = None) -> Ca
     )
 
 
-def _move(case: Case, status: str, actor: Actor) -> None:
+def move_status(case: Case, status: str, actor: Actor) -> None:
     if status not in TRANSITIONS[case.status]:
         raise IllegalTransition(f"{case.status} -> {status}")
     before = case.status
-    _save(case, status=status)
-    _record(case, EventKind.STATUS_CHANGED, actor, {"from": before, "to": status})
+    save_case(case, status=status)
+    record_change(case, EventKind.STATUS_CHANGED, actor, {"from": before, "to": status})
 
 
 # Staff actions
@@ -182,13 +184,13 @@ def assign_case(
     case: Case, assignee: AbstractUser | None, *, actor: AbstractUser, version: int
 ) -> Case:
     """Give the case to a caseworker who may handle it, or to nobody."""
-    case = _lock(case, version)
+    case = lock_case(case, version)
     staff = list_assignable_staff(case.municipality_id, case.department)
     allowed = {user.pk for user in staff}
     if assignee is not None and assignee.pk not in allowed:
         raise NotAssignable(assignee.pk)
-    _save(case, assignee=assignee)
-    _record(case, EventKind.ASSIGNED, actor, {"to": staff_name(assignee) if assignee else ""})
+    save_case(case, assignee=assignee)
+    record_change(case, EventKind.ASSIGNED, actor, {"to": staff_name(assignee) if assignee else ""})
     return case
 
 
@@ -198,18 +200,18 @@ def take_case(case: Case, *, actor: AbstractUser, version: int) -> Case:
 
 @transaction.atomic
 def change_status(case: Case, status: str, *, actor: AbstractUser, version: int) -> Case:
-    case = _lock(case, version)
-    _move(case, status, actor)
+    case = lock_case(case, version)
+    move_status(case, status, actor)
     log.info("case status changed case=%s to=%s", case.pk, status)
     return case
 
 
 @transaction.atomic
 def add_note(case: Case, body: str, *, actor: AbstractUser, version: int) -> Note:
-    case = _lock(case, version)
+    case = lock_case(case, version)
     note = Note.objects.create(case=case, author=actor, author_name=staff_name(actor), body=body)
-    _save(case)
-    _record(case, EventKind.NOTE_ADDED, actor, {"note": note.pk})
+    save_case(case)
+    record_change(case, EventKind.NOTE_ADDED, actor, {"note": note.pk})
     return note
 
 
@@ -224,14 +226,14 @@ def send_message(
     version: int,
 ) -> Message:
     """Write to the applicant; a question or a document request puts the case on hold."""
-    case = _lock(case, version)
+    case = lock_case(case, version)
     if not case.is_open:
         raise CaseNotOpen(case.status)
-    message = _create_message(case, actor, body, files, kind=kind)
-    _save(case)
-    _record(case, EventKind.MESSAGE_SENT, actor, {"message": message.pk, "kind": kind})
+    message = create_message(case, actor, body, files, kind=kind)
+    save_case(case)
+    record_change(case, EventKind.MESSAGE_SENT, actor, {"message": message.pk, "kind": kind})
     if kind in WAITING_KINDS and case.status != CaseStatus.WAITING:
-        _move(case, CaseStatus.WAITING, actor)
+        move_status(case, CaseStatus.WAITING, actor)
     queue_notification(case, message)
     return message
 
@@ -244,20 +246,20 @@ def write_to_caseworker(
     case: Case, body: str, files: list[CheckedFile], *, actor: Resident
 ) -> Message:
     """The applicant answers or writes first; the case comes back to the inbox as unread."""
-    case = _lock(case, None)
+    case = lock_case(case, None)
     if case.applicant_pid != actor.pid:
         raise PermissionError("not the applicant")
     if not case.is_open:
         raise CaseNotOpen(case.status)
-    message = _create_message(case, actor, body, files)
-    _save(case, staff_unread=True, language=get_language() or case.language)
-    _record(case, EventKind.MESSAGE_RECEIVED, actor, {"message": message.pk})
+    message = create_message(case, actor, body, files)
+    save_case(case, staff_unread=True, language=get_language() or case.language)
+    record_change(case, EventKind.MESSAGE_RECEIVED, actor, {"message": message.pk})
     if case.status == CaseStatus.WAITING:
-        _move(case, CaseStatus.IN_PROGRESS, actor)
+        move_status(case, CaseStatus.IN_PROGRESS, actor)
     return message
 
 
-def _create_message(
+def create_message(
     case: Case, actor: Actor, body: str, files: list[CheckedFile], kind: str = "message"
 ) -> Message:
     message = Message.objects.create(
@@ -278,13 +280,14 @@ def _create_message(
         )
         attachment.file.save(attachment.id.hex, ContentFile(checked.content), save=False)
         attachment.save()
+        queue_scan(attachment, checked.content)
     return message
 
 
 # Reads that leave a trace: the access log (and the read marks on messages)
 
 
-def _record_access(case: Case, action: str, actor: Actor, target: str = "") -> None:
+def record_access(case: Case, action: str, actor: Actor, target: str = "") -> None:
     CaseAccess.objects.create(
         case=case,
         municipality_id=case.municipality_id,
@@ -297,7 +300,7 @@ def _record_access(case: Case, action: str, actor: Actor, target: str = "") -> N
 @transaction.atomic
 def record_case_view(case: Case, *, actor: Actor) -> list[int]:
     """Log the view; the other side's messages count as read. Return the ids newly read."""
-    _record_access(case, AccessAction.VIEW, actor)
+    record_access(case, AccessAction.VIEW, actor)
     now = timezone.now()
     if isinstance(actor, Resident):
         unread = case.messages.filter(author_kind=ActorKind.STAFF, read_by_resident_at=None)
@@ -316,4 +319,9 @@ def record_case_view(case: Case, *, actor: Actor) -> list[int]:
 
 
 def record_download(case: Case, attachment_id: str, *, actor: Actor) -> None:
-    _record_access(case, AccessAction.DOWNLOAD, actor, str(attachment_id))
+    record_access(case, AccessAction.DOWNLOAD, actor, str(attachment_id))
+
+
+def record_refused_download(case: Case, attachment_id: str, *, actor: Actor) -> None:
+    """A download held back by the virus check: an attempt the access log keeps too."""
+    record_access(case, AccessAction.REFUSED, actor, str(attachment_id))

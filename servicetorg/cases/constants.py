@@ -55,6 +55,7 @@ class EventKind(models.TextChoices):
     DECISION_SENT = "decision_sent", _("Decision sent")
     APPEAL_RECEIVED = "appeal_received", _("Appeal received")
     REGISTERED_BY_STAFF = "registered_by_staff", _("Registered by staff")
+    ATTACHMENT_INFECTED = "attachment_infected", _("Virus found in an attachment")
 
 
 # What the applicant sees of the timeline; the rest is for staff only.
@@ -79,6 +80,7 @@ class AccessAction(models.TextChoices):
     VIEW = "view", _("Viewed the case")
     DOWNLOAD = "download", _("Downloaded an attachment")
     CHANGE = "change", _("Changed the case")
+    REFUSED = "refused", _("Was refused an attachment")
 
 
 class MessageKind(models.TextChoices):

@@ -7,7 +7,13 @@ from django.contrib.auth.models import AbstractUser
 from django.db import transaction
 from django.utils import timezone
 
-from servicetorg.cases.actions import CaseNotOpen, _create_message, _lock, _record, _save
+from servicetorg.cases.actions import (
+    CaseNotOpen,
+    create_message,
+    lock_case,
+    record_change,
+    save_case,
+)
 from servicetorg.cases.constants import EventKind, MessageKind
 from servicetorg.cases.deadlines import interim_reply_body
 from servicetorg.cases.models import Case, Message
@@ -29,21 +35,21 @@ def send_interim_reply(
     The reply is a message on the case (the applicant is e-mailed to log in and read it), the
     timeline shows it to the applicant, and the case's due date becomes the date promised.
     """
-    case = _lock(case, version)
+    case = lock_case(case, version)
     if not case.is_open:
         raise CaseNotOpen(case.status)
     if expected_by <= timezone.localdate():
         raise ExpectedDateNotLater(expected_by)
     body = interim_reply_body(case, reason, expected_by)
-    message = _create_message(case, actor, body, [], kind=MessageKind.MESSAGE)
+    message = create_message(case, actor, body, [], kind=MessageKind.MESSAGE)
     due_before = case.due_date
-    _save(case, due_date=expected_by)
+    save_case(case, due_date=expected_by, answered_at=timezone.now())
     data = {
         "message": message.pk,
         "expected_by": expected_by.isoformat(),
         "due_before": due_before.isoformat(),
     }
-    _record(case, EventKind.INTERIM_REPLY_SENT, actor, data)
+    record_change(case, EventKind.INTERIM_REPLY_SENT, actor, data)
     queue_notification(case, message)
     log.info("interim reply sent case=%s expected_by=%s", case.pk, expected_by)
     return message

@@ -76,7 +76,7 @@ def interim_reply(request: HttpRequest, case_id: str) -> HttpResponse:
 
 def _render(request: HttpRequest, case: Case, form: InterimReplyForm, user) -> HttpResponse:
     # The page shows the applicant and the case: a read of the case, logged like the case page.
-    actions._record_access(case, AccessAction.VIEW, user)
+    actions.record_access(case, AccessAction.VIEW, user)
     values = form.cleaned_data if form.is_bound and form.is_valid() else form.initial
     preview = ""
     if values.get("reason") and values.get("expected_by"):

@@ -8,7 +8,6 @@ not locked while WeasyPrint works, and a rendering failure leaves nothing behind
 import logging
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -18,11 +17,11 @@ from django.utils.translation import get_language
 from servicetorg.cases.actions import (
     CaseConflict,
     IllegalTransition,
-    _lock,
-    _move,
-    _record,
-    _record_access,
-    _save,
+    lock_case,
+    move_status,
+    record_access,
+    record_change,
+    save_case,
     staff_name,
     take_case_number,
 )
@@ -34,8 +33,10 @@ from servicetorg.cases.models import Case
 from servicetorg.cases.notifications import queue_notification
 from servicetorg.documents.letters import decision_letter_pdf
 from servicetorg.identity.residents import Resident
+from servicetorg.municipalities.models import Municipality
 from servicetorg.submissions.constants import Channel
 from servicetorg.submissions.models import Attachment, Submission
+from servicetorg.submissions.scanning import queue_scan
 from servicetorg.submissions.uploads import CheckedFile
 
 log = logging.getLogger("servicetorg.cases")
@@ -57,8 +58,9 @@ class AppealRefused(Exception):
         self.reason = reason  # "no-decision", "too-late" or "already-appealed"
 
 
-def appeal_deadline(sent_on: date) -> date:
-    return sent_on + timedelta(days=settings.APPEAL_DAYS)
+def appeal_deadline(municipality: Municipality, sent_on: date) -> date:
+    """The last day to appeal a decision sent that day, by the municipality's setting."""
+    return sent_on + timedelta(days=municipality.appeal_days)
 
 
 def prepare_decision(
@@ -81,7 +83,7 @@ def prepare_decision(
         sent_at=now,
         sent_by=actor,
         sent_by_name=staff_name(actor),
-        appeal_deadline=appeal_deadline(timezone.localdate(now)),
+        appeal_deadline=appeal_deadline(case.municipality, timezone.localdate(now)),
     )
 
 
@@ -123,29 +125,29 @@ def send_decision(
 def _store_decision(
     decision: Decision, pdf: bytes, *, version: int, actor: AbstractUser
 ) -> Decision:
-    case = _lock(decision.case, version)
+    case = lock_case(decision.case, version)
     if case.status not in DECIDABLE:
         raise NotDecidable(case.status)
     decision.case = case
     decision.letter.save("vedtak.pdf", ContentFile(pdf), save=False)
     decision.save()
-    _save(case)
-    _record(
+    save_case(case, answered_at=timezone.now())
+    record_change(
         case,
         EventKind.DECISION_SENT,
         actor,
         {"decision": str(decision.pk), "outcome": decision.outcome},
     )
-    _move(case, CaseStatus.DECIDED, actor)
-    # The outbox's e-mail says only that there is news in "Mine saker".
-    queue_notification(case, None)  # type: ignore[arg-type]
+    move_status(case, CaseStatus.DECIDED, actor)
+    # The e-mail says only that there is a decision to read in "Mine saker".
+    queue_notification(case)
     log.info("decision sent case=%s decision=%s", case.pk, decision.pk)
     return decision
 
 
 def record_read(case: Case, *, actor: AbstractUser) -> None:
     """Log a read of the case outside the case page: the decision page, a preview."""
-    _record_access(case, AccessAction.VIEW, actor)
+    record_access(case, AccessAction.VIEW, actor)
 
 
 def can_appeal(case: Case, decision: Decision | None, today: date | None = None) -> bool:
@@ -172,7 +174,7 @@ def submit_appeal(
     The appeal is stored as the new case's submission (pinned to the appealed application's
     service version, like any application): it is the incoming document that starts the case.
     """
-    case = _lock(case, None)  # a double submit waits here, then finds the appeal made
+    case = lock_case(case, None)  # a double submit waits here, then finds the appeal made
     if case.applicant_pid != actor.pid:
         raise PermissionError("not the applicant")
     refusal = _appeal_refusal(case, latest_decision(case), timezone.localdate())
@@ -180,9 +182,9 @@ def submit_appeal(
         raise AppealRefused(refusal)
     submission = _appeal_submission(case, text, attachments, actor)
     appeal = _open_appeal_case(case, submission, actor)
-    _record(appeal, EventKind.APPEAL_RECEIVED, actor, {"appeal_of": case.number})
-    _save(case)
-    _record(case, EventKind.APPEAL_RECEIVED, actor, {"appeal": appeal.number})
+    record_change(appeal, EventKind.APPEAL_RECEIVED, actor, {"appeal_of": case.number})
+    save_case(case)
+    record_change(case, EventKind.APPEAL_RECEIVED, actor, {"appeal": appeal.number})
     log.info("appeal received case=%s appeal=%s", case.pk, appeal.pk)
     return appeal
 
@@ -211,6 +213,7 @@ def _appeal_submission(
         )
         attachment.file.save(attachment.id.hex, ContentFile(checked.content), save=False)
         attachment.save()
+        queue_scan(attachment, checked.content)
     return submission
 
 

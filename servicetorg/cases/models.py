@@ -19,7 +19,11 @@ from servicetorg.cases.constants import (
 )
 from servicetorg.catalog.models import Service
 from servicetorg.municipalities.models import Municipality
-from servicetorg.submissions.models import Submission
+from servicetorg.submissions.constants import Channel
+from servicetorg.submissions.models import ScannedFile, Submission
+
+# What the inbox's counts read of an open case, stored in its indexes (PostgreSQL only).
+INBOX_COLUMNS = ["id", "status", "service", "assignee", "staff_unread", "channel", "answered_at"]
 
 
 class CaseNumberSequence(models.Model):
@@ -66,6 +70,13 @@ class Case(models.Model):
     )
     # True while a message from the applicant is unread by staff.
     staff_unread = models.BooleanField(_("unread"), default=False)
+    # Copied from the submission, like the department, so the inbox never joins submissions.
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.DIGITAL
+    )
+    # When an interim reply or a decision was last sent: the inbox's "needs an interim reply"
+    # reads this instead of searching the timeline.
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
     # Raised by every change; a form carries the version it was shown with (optimistic locking).
     version = models.PositiveIntegerField(_("version"), default=1)
     received_at = models.DateTimeField(_("received"))
@@ -96,6 +107,24 @@ class Case(models.Model):
                 name="case_inbox_department",
             ),
             models.Index(fields=["municipality", "assignee", "status"], name="case_assignee"),
+            # The open cases in the inbox's order, carrying what its counts read (index-only).
+            models.Index(
+                fields=["municipality", "due_date", "received_at", "sequence"],
+                include=INBOX_COLUMNS,
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="case_inbox_open",
+            ),
+            models.Index(
+                fields=["municipality", "department", "due_date", "received_at", "sequence"],
+                include=INBOX_COLUMNS,
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="case_inbox_open_department",
+            ),
+            # Every status in the inbox's orders, so a page of "All" reads just its rows.
+            models.Index(
+                fields=["municipality", "due_date", "received_at", "sequence"], name="case_due"
+            ),
+            models.Index(fields=["municipality", "received_at"], name="case_received"),
         ]
 
     def __str__(self) -> str:
@@ -197,7 +226,7 @@ def message_attachment_path(instance: "MessageAttachment", filename: str) -> str
     return f"messages/{instance.id.hex[:2]}/{instance.id.hex}"
 
 
-class MessageAttachment(models.Model):
+class MessageAttachment(ScannedFile):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     message = models.ForeignKey(Message, models.CASCADE, related_name="attachments")
     name = models.CharField(_("file name"), max_length=200)
@@ -211,6 +240,9 @@ class MessageAttachment(models.Model):
         verbose_name = _("message attachment")
         verbose_name_plural = _("message attachments")
         ordering = ["created_at", "name"]
+        indexes = [
+            models.Index(fields=["scan_status", "scan_next_at"], name="message_attachment_scan_due")
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -30,8 +30,11 @@ LONGEST_WAIT = timedelta(hours=6)
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
-def queue_notification(case: Case, message: Message) -> Notification:
-    """Write the outbox row in the caller's transaction; try to send it once that commits."""
+def queue_notification(case: Case, message: Message | None = None) -> Notification:
+    """Write the outbox row in the caller's transaction; try to send it once that commits.
+
+    Without a message the notice is of a decision (see `notice_kind`).
+    """
     notification = Notification.objects.create(case=case, message=message)
     if settings.NOTIFY_ON_COMMIT:
         transaction.on_commit(partial(send_notification, notification.pk))
@@ -73,7 +76,7 @@ def _send(pk: int, now: datetime) -> str | None:
         return _finish(notification, NotificationStatus.SKIPPED, reason)
     assert contact is not None and contact.email
     try:
-        deliver(notification.case, contact.email)
+        deliver(notification.case, contact.email, notice_kind(notification))
     except (OSError, smtplib.SMTPException) as error:
         return _retry(notification, now, describe(error))
     return _finish(notification, NotificationStatus.SENT)
@@ -99,13 +102,29 @@ def skip_reason(contact: ContactInfo | None) -> str:
     return ""
 
 
-def deliver(case: Case, address: str) -> None:
+def notice_kind(notification: Notification) -> str:
+    """What the notice is about: a decision, an interim reply, or any other message.
+
+    Told from what the row points at: a decision has no message, and an interim reply is
+    the message its timeline event names.
+    """
+    if notification.message_id is None:
+        return "decision"
+    interim = CaseEvent.objects.filter(
+        case_id=notification.case_id,
+        kind=EventKind.INTERIM_REPLY_SENT,
+        data__message=notification.message_id,
+    )
+    return "interim_reply" if interim.exists() else "new_message"
+
+
+def deliver(case: Case, address: str, kind: str = "new_message") -> None:
     """Send the e-mail in the applicant's language: a link to log in, nothing else."""
     language = case.language if case.language in LANGUAGES else None
     with translation.override(language or case.municipality.default_language):
         context = {"url": settings.SITE_URL.rstrip("/") + reverse("cases:mine")}
-        subject = render_to_string("cases/emails/new_message_subject.txt", context).strip()
-        body = render_to_string("cases/emails/new_message_body.txt", context)
+        subject = render_to_string(f"cases/emails/{kind}_subject.txt", context).strip()
+        body = render_to_string(f"cases/emails/{kind}_body.txt", context)
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [address]).send()
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +36,6 @@ from servicetorg.cases.queries import (
     list_service_titles_for_inbox,
     list_staff_for_inbox,
     list_submission_attachments_for_staff,
-    open_counts_by_service,
     search_inbox,
 )
 from servicetorg.cases.registration_models import SCAN_KEY
@@ -58,12 +58,34 @@ QUICK_OTHER = [
     ("none", _("Not assigned"), InboxFilter(assignee="none")),
     ("interim", _("Interim reply needed"), InboxFilter(interim=True)),
 ]
-# How the applications arrived, over every status: the share that came digitally.
+# How the open cases arrived: the share that came digitally.
 QUICK_CHANNEL = [
-    (f"channel_{value}", label, InboxFilter(status="all", channel=value))
-    for value, label in CHANNEL_FILTERS
+    (f"channel_{value}", label, InboxFilter(channel=value)) for value, label in CHANNEL_FILTERS
 ]
 DEFAULTS = InboxFilter()
+# The inbox pages through the first MAX_PAGES pages of a list; past that, narrow the search.
+MAX_PAGES = 40
+
+
+class CappedPaginator(Paginator):
+    """Counts and pages at most MAX_PAGES pages, so a long list or a deep page never reads all."""
+
+    @property
+    def cap(self) -> int:
+        return MAX_PAGES * self.per_page
+
+    @cached_property
+    def found(self) -> int:
+        # One more than the cap tells "more than" apart from "exactly"; any rows will do.
+        return self.object_list.order_by().values("pk")[: self.cap + 1].count()
+
+    @cached_property
+    def count(self) -> int:
+        return min(self.found, self.cap)
+
+    @property
+    def capped(self) -> bool:
+        return self.found > self.cap
 
 
 def filter_params(chosen: InboxFilter) -> dict[str, str]:
@@ -82,7 +104,7 @@ def filter_params(chosen: InboxFilter) -> dict[str, str]:
     return {key: value for key, value in params.items() if value}
 
 
-def quick_filters(chosen: InboxFilter, counts: dict[str, int]) -> list[list[dict]]:
+def quick_filters(chosen: InboxFilter, counts: dict[str, int | None]) -> list[list[dict]]:
     current = replace(chosen, sort=DEFAULTS.sort)
 
     def links(entries: list) -> list[dict]:
@@ -102,15 +124,14 @@ def quick_filters(chosen: InboxFilter, counts: dict[str, int]) -> list[list[dict
 def inbox_context(request: HttpRequest, scope: StaffScope) -> dict:
     today = timezone.localdate()
     titles = list_service_titles_for_inbox(scope.municipality, get_language())
-    open_by_service = open_counts_by_service(scope)
-    labelled = {pk: f"{title} ({open_by_service.get(pk, 0)})" for pk, title in titles.items()}
+    counts = inbox_counts(scope, today)
+    labelled = {pk: f"{title} ({counts.by_service.get(pk, 0)})" for pk, title in titles.items()}
     staff = list_staff_for_inbox(scope.municipality)
     form = InboxForm(request.GET or None, services=labelled, staff=staff)
     chosen = form.chosen()
-    page = Paginator(search_inbox(scope, chosen, today), PAGE_SIZE).get_page(
+    page = CappedPaginator(search_inbox(scope, chosen, today), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    counts = inbox_counts(scope, today)
     rows = [
         {
             "case": case,
@@ -127,7 +148,7 @@ def inbox_context(request: HttpRequest, scope: StaffScope) -> dict:
         "rows": rows,
         "page": page,
         "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
-        "quick": quick_filters(chosen, counts),
+        "quick": quick_filters(chosen, counts.quick),
         "filtered": chosen != replace(DEFAULTS, sort=chosen.sort),
     }
 

@@ -11,18 +11,21 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
+    DateField,
     Exists,
     ExpressionWrapper,
     F,
+    Func,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
 )
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, TruncDate
 from django.db.models.lookups import Exact, GreaterThan
 from django.http import HttpRequest
 from django.utils import timezone
@@ -35,9 +38,16 @@ from servicetorg.cases.constants import (
     RESIDENT_EVENTS,
     ActorKind,
     CaseStatus,
-    EventKind,
 )
-from servicetorg.cases.models import Case, CaseAccess, CaseEvent, Message, MessageAttachment, Note
+from servicetorg.cases.models import (
+    Case,
+    CaseAccess,
+    CaseEvent,
+    CaseNumberSequence,
+    Message,
+    MessageAttachment,
+    Note,
+)
 from servicetorg.catalog.models import Service
 from servicetorg.identity.residents import Resident
 from servicetorg.lib.access import parse_uuid, refused
@@ -218,7 +228,7 @@ def search_inbox(scope: StaffScope, chosen: InboxFilter, today: date) -> QuerySe
     """The scope's cases that match the filter, in the order asked for."""
     cases = _filter_status(list_cases_for_staff(scope), chosen.status)
     if chosen.query:
-        cases = cases.filter(_search(chosen.query))
+        cases = cases.filter(_search(chosen.query, scope.municipality))
     if chosen.service:
         cases = cases.filter(service_id=chosen.service)
     if chosen.assignee == "me":
@@ -234,7 +244,7 @@ def search_inbox(scope: StaffScope, chosen: InboxFilter, today: date) -> QuerySe
     if chosen.interim:
         cases = cases.filter(needs_interim_reply(today))
     if chosen.channel:
-        cases = cases.filter(submission__channel=chosen.channel)
+        cases = cases.filter(channel=chosen.channel)
     cases = cases.annotate(**inbox_row_flags(today))
     return cases.select_related("assignee").order_by(*SORTS[chosen.sort], "sequence")
 
@@ -247,13 +257,16 @@ def _filter_status(cases: QuerySet[Case], status: str) -> QuerySet[Case]:
     return cases
 
 
-def _search(query: str) -> Q:
+def _search(query: str, municipality: Municipality) -> Q:
     """A case number ("2026/00123", "123") or a part of the applicant's name."""
     number = CASE_NUMBER.match(query.strip())
     if number:
         year, sequence = number.groups()
-        found = Q(sequence=int(sequence))
-        return found & Q(year=int(year)) if year else found
+        # Without a year, each year the municipality has numbered cases in: the case-number
+        # index is (municipality, year, sequence), so a number alone would read all of it.
+        years = CaseNumberSequence.objects.filter(municipality=municipality).values("year")
+        return Q(sequence=int(sequence)) & (Q(year=int(year)) if year else Q(year__in=years))
+    # On PostgreSQL a trigram index on UPPER(applicant_name) serves this (migration 0007).
     return Q(applicant_name__icontains=query.strip())
 
 
@@ -261,31 +274,38 @@ def _overdue(today: date) -> Q:
     return Q(status__in=OPEN_STATUSES, due_date__lt=today)
 
 
-def inbox_counts(scope: StaffScope, today: date) -> dict[str, int]:
-    """How many of the scope's cases each quick filter holds, in one query."""
-    mine = Q(assignee=scope.user, status__in=OPEN_STATUSES)
+@dataclass(frozen=True)
+class InboxCounts:
+    quick: dict[str, int | None]  # by quick filter; None where finished cases would be counted
+    by_service: dict[int, int]  # open cases by service id
+
+
+def inbox_counts(scope: StaffScope, today: date) -> InboxCounts:
+    """How many open cases each quick filter and each service holds, in one grouped query.
+
+    It reads only the open-cases index. Finished cases are not counted: they grow without
+    end, and counting them would read every case of the municipality on every visit.
+    """
     counts = {
-        "open": Count("pk", filter=Q(status__in=OPEN_STATUSES)),
-        "all": Count("pk"),
-        "overdue": Count("pk", filter=_overdue(today)),
+        "open": Count("pk"),
+        "overdue": Count("pk", filter=Q(due_date__lt=today)),
         "unread": Count("pk", filter=Q(staff_unread=True)),
-        "mine": Count("pk", filter=mine),
-        "none": Count("pk", filter=Q(assignee=None, status__in=OPEN_STATUSES)),
+        "mine": Count("pk", filter=Q(assignee=scope.user)),
+        "none": Count("pk", filter=Q(assignee=None)),
     }
-    counts.update({f"status_{s}": Count("pk", filter=Q(status=s)) for s in CaseStatus.values})
+    counts.update({f"status_{s}": Count("pk", filter=Q(status=s)) for s in OPEN_STATUSES})
     counts.update(deadline_and_channel_counts(today))
-    return list_cases_for_staff(scope).aggregate(**counts)
-
-
-def open_counts_by_service(scope: StaffScope) -> dict[int, int]:
-    rows = (
+    rows = list(
         list_cases_for_staff(scope)
         .filter(status__in=OPEN_STATUSES)
         .values("service_id")
-        .annotate(n=Count("pk"))
+        .annotate(**counts)
         .order_by()
     )
-    return {row["service_id"]: row["n"] for row in rows}
+    quick: dict[str, int | None] = {key: sum(row[key] for row in rows) for key in counts}
+    finished = [f"status_{s}" for s in CaseStatus.values if s not in OPEN_STATUSES]
+    quick.update(dict.fromkeys(["all", *finished]))
+    return InboxCounts(quick=quick, by_service={row["service_id"]: row["open"] for row in rows})
 
 
 def list_service_titles_for_inbox(municipality: Municipality, language: str) -> dict[int, str]:
@@ -307,12 +327,17 @@ def needs_interim_reply(today: date) -> Q:
     Flagged `INTERIM_REPLY_WARN_DAYS` days after receipt, or at once when the due date is later
     than one month after receipt, whichever comes first, and until a reply or decision is sent.
     """
-    answered = CaseEvent.objects.filter(
-        case=OuterRef("pk"), kind__in=(EventKind.INTERIM_REPLY_SENT, EventKind.DECISION_SENT)
-    )
     first_unflagged_day = today - timedelta(days=settings.INTERIM_REPLY_WARN_DAYS - 1)
     warned = Q(received_at__lt=timezone.make_aware(datetime.combine(first_unflagged_day, time())))
-    return Q(status__in=OPEN_STATUSES) & ~Q(Exists(answered)) & (warned | _due_beyond_a_month())
+    unanswered = Q(status__in=OPEN_STATUSES, answered_at=None)
+    return unanswered & (warned | _due_beyond_a_month())
+
+
+class _OneMonthLater(Func):
+    """A date plus one calendar month, in PostgreSQL (31 January gives 28 or 29 February)."""
+
+    template = "(%(expressions)s + interval '1 month')::date"
+    output_field = DateField()
 
 
 def _due_beyond_a_month() -> Q:
@@ -321,6 +346,10 @@ def _due_beyond_a_month() -> Q:
     One month after 31 January is 28 (29) February, so a due date one calendar month later
     is beyond the month only when its day of the month is later than the day of receipt.
     """
+    if connection.vendor == "postgresql":
+        # The same rule with one time zone conversion a row instead of four: the inbox counts
+        # evaluate it for every open case (65 of 90 ms at a million cases).
+        return Q(GreaterThan(F("due_date"), _OneMonthLater(TruncDate("received_at"))))
     months = (
         (ExtractYear("due_date") - ExtractYear("received_at")) * 12
         + ExtractMonth("due_date")
@@ -337,15 +366,13 @@ def case_needs_interim_reply(case: Case, today: date) -> bool:
 def inbox_row_flags(today: date) -> dict:
     """What each inbox row shows besides the case itself, computed in the same query."""
     flag = ExpressionWrapper(needs_interim_reply(today), output_field=BooleanField())
-    return {"needs_interim_reply": flag, "channel": F("submission__channel")}
+    return {"needs_interim_reply": flag}
 
 
 def deadline_and_channel_counts(today: date) -> dict[str, Count]:
     """The inbox's counts of cases needing an interim reply and of cases by channel."""
     counts = {"interim": Count("pk", filter=needs_interim_reply(today))}
-    counts.update(
-        {f"channel_{c}": Count("pk", filter=Q(submission__channel=c)) for c in Channel.values}
-    )
+    counts.update({f"channel_{c}": Count("pk", filter=Q(channel=c)) for c in Channel.values})
     return counts
 
 

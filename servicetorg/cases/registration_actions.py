@@ -13,18 +13,20 @@ from django.contrib.auth.models import AbstractUser
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from servicetorg.cases.actions import _record, open_case
+from servicetorg.cases.actions import record_change
 from servicetorg.cases.constants import EventKind
 from servicetorg.cases.models import Case
 from servicetorg.cases.registration_models import StaffRegistration
-from servicetorg.catalog.engine import first_incomplete_step, prune
 from servicetorg.catalog.models import Service
+from servicetorg.identity.actions import record_register_lookup
+from servicetorg.identity.models import LookupPurpose
 from servicetorg.identity.residents import Resident
-from servicetorg.submissions.actions import IncompleteDraft, attachment_ids
-from servicetorg.submissions.models import Attachment, Submission
+from servicetorg.submissions.actions import check_complete, file_application
+from servicetorg.submissions.models import Attachment
 from servicetorg.submissions.prefill import fetch_prefill
+from servicetorg.submissions.scanning import queue_scan
 from servicetorg.submissions.uploads import CheckedFile
 
 log = logging.getLogger("servicetorg.cases")
@@ -44,8 +46,20 @@ def start_registration(
     received_on: date,
     actor: AbstractUser,
 ) -> StaffRegistration:
+    """Start entering an application for the applicant the caseworker confirmed.
+
+    Looking the applicant up in the registers is an access to their data: it is recorded,
+    with who and why, and committed before the registers are asked (no transaction is held
+    open while they answer), so even a look-up that fails is on record.
+    """
     version = service.published_version
     assert version is not None
+    record_register_lookup(
+        applicant_pid,
+        municipality=service.municipality,
+        purpose=LookupPurpose.REGISTRATION,
+        actor=actor,
+    )
     # Once only: what the registers know about the applicant is filled in, as for a resident.
     prefill = fetch_prefill(version.definition, applicant_pid)
     registration = StaffRegistration.objects.create(
@@ -88,10 +102,14 @@ def save_registration_scan(
 def add_registration_file(
     registration: StaffRegistration, field_key: str, checked: CheckedFile, *, actor: AbstractUser
 ) -> Attachment:
-    """Store a file at once; it is the applicant's, so they can fetch it once it is submitted."""
+    """Store a file at once, for staff only: submitting makes it the applicant's.
+
+    Until then it has no owner, so nobody can fetch it as a resident, not even the applicant
+    whose number the caseworker typed (and may have mistyped).
+    """
     locked = StaffRegistration.objects.select_for_update().get(pk=registration.pk)
     attachment = Attachment(
-        owner_pid=locked.applicant_pid,
+        owner_pid="",
         field_key=field_key,
         name=checked.name,
         content_type=checked.content_type,
@@ -100,6 +118,7 @@ def add_registration_file(
     )
     attachment.file.save(attachment.id.hex, ContentFile(checked.content), save=False)
     attachment.save()
+    queue_scan(attachment, checked.content)
     locked.attachment_ids.append(str(attachment.id))
     locked.save(update_fields=["attachment_ids", "updated_at"])
     registration.attachment_ids = locked.attachment_ids
@@ -138,36 +157,23 @@ def register_application(registration: StaffRegistration, *, actor: AbstractUser
     registration = StaffRegistration.objects.select_for_update().get(pk=registration.pk)
     if registration.submitted_at is not None:
         return Case.objects.get(submission__draft_key=registration.pk)
-    definition = registration.definition
-    missing = first_incomplete_step(definition, registration.answers)
-    if missing is not None:
-        raise IncompleteDraft(missing)
+    check_complete(registration)
     if registration.needs_scan and not registration.scan:
         raise MissingScan()
-    answers = prune(definition, registration.answers)
-    submission = Submission.objects.create(
-        draft_key=registration.pk,
-        municipality=registration.municipality,
-        service=registration.service,
-        service_version=registration.service_version,
-        applicant_pid=registration.applicant_pid,
-        applicant_name=registration.applicant_name,
-        answers=answers,
-        prefill=registration.prefill,
+    own = Attachment.objects.filter(id__in=registration.attachment_ids)
+    case = file_application(
+        registration,
+        own,
+        applicant=Resident(pid=registration.applicant_pid, name=registration.applicant_name),
         channel=registration.channel,
         submitted_at=received_at(registration.received_on),
+        language=registration.language,  # not the caseworker's
+        also_kept=[a["id"] for a in registration.scan],
     )
-    kept = set(attachment_ids(definition, answers)) | {a["id"] for a in registration.scan}
-    own = Attachment.objects.filter(id__in=registration.attachment_ids, submission=None)
-    own.filter(id__in=kept).update(submission=submission)
-    applicant = Resident(pid=registration.applicant_pid, name=registration.applicant_name)
-    # The case's e-mails and letters go out in the applicant's language, not the caseworker's.
-    with translation.override(registration.language):
-        case = open_case(submission, actor=applicant)
-    _record(case, EventKind.REGISTERED_BY_STAFF, actor, {"channel": registration.channel})
+    record_change(case, EventKind.REGISTERED_BY_STAFF, actor, {"channel": registration.channel})
     registration.submitted_at = timezone.now()
     registration.save(update_fields=["submitted_at", "updated_at"])
-    _delete_files(own.exclude(id__in=kept))
+    _delete_files(own.filter(submission=None))
     log.info("application registered case=%s channel=%s", case.pk, registration.channel)
     return case
 

@@ -44,6 +44,16 @@ class RegistrationStartForm(DesignForm):
         choices=settings.LANGUAGES,
         help_text=_("Messages and letters to the applicant are written in it."),
     )
+    # The number the caseworker was shown back and confirmed; the registers are asked only then.
+    confirmed_pid = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @property
+    def confirmed(self) -> bool:
+        """Whether the caseworker confirmed this very number (an edited number is asked again)."""
+        return self.cleaned_data["confirmed_pid"] == self.cleaned_data["applicant_pid"]
+
+    def registration_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k != "confirmed_pid"}
 
     def clean_applicant_pid(self) -> str:
         return field_type(FNR_FIELD).clean(FNR_FIELD, self.cleaned_data["applicant_pid"])

@@ -34,7 +34,7 @@ from servicetorg.cases.registration_queries import (
 from servicetorg.catalog.engine import answer_sections, error_summary_items, read_step
 from servicetorg.catalog.fieldtypes import Ctx, field_type
 from servicetorg.submissions.actions import IncompleteDraft
-from servicetorg.submissions.steps import _change_rows, step_context
+from servicetorg.submissions.steps import change_rows, step_context
 from servicetorg.submissions.uploads import check_upload
 
 register_staff = staff_required(Role.CASEWORKER)
@@ -94,20 +94,30 @@ def start(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @register_staff
 def applicant(request: HttpRequest, slug: str) -> HttpResponse:
-    """How and when the application came, and the applicant's identity."""
+    """How and when the application came, and the applicant's identity.
+
+    A valid identity number is shown back first: the registers are asked about the person
+    only once the caseworker confirms it, so a typing error looks up nobody.
+    """
     scope = staff_scope(request)
     service = get_service_for_registration(scope, slug)
     initial = applicant_initial(scope.municipality.default_language)
     posted = request.POST if request.method == "POST" else None
     form = RegistrationStartForm(posted, initial=initial)
-    if form.is_valid():
-        registration = actions.start_registration(service, **form.cleaned_data, actor=scope.user)
+    valid = form.is_valid()
+    if valid and form.confirmed:
+        data = form.registration_data()
+        registration = actions.start_registration(service, **data, actor=scope.user)
         return redirect(resume_url(registration, 0))
     context = {
         "service": service,
         "service_title": service.definition.t("title", get_language()),
         "form": form,
+        "confirm_pid": form.cleaned_data["applicant_pid"] if valid else "",
     }
+    if valid:
+        pid = context["confirm_pid"]
+        context["pid_shown"] = f"{pid[:6]} {pid[6:]}"  # birth date, then personal number
     return render(request, "cases/registration_applicant.html", context)
 
 
@@ -147,7 +157,7 @@ def _post_step(request: HttpRequest, registration: StaffRegistration, index: int
     for key in result.appeared:
         result.errors.pop(key, None)
     if action in ("add-row", "remove-row"):
-        _change_rows(result, action, argument)
+        change_rows(result, action, argument)
     if action == "next" and result.valid:
         actions.save_registration_step(registration, result.answers, index + 1, actor=request.user)
         return redirect(resume_url(registration, index + 1))

@@ -15,8 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from servicetorg.accounts.constants import Role
 from servicetorg.accounts.decorators import staff_required
-from servicetorg.cases import actions
-from servicetorg.cases.downloads import file_response
+from servicetorg.cases import actions, downloads
 from servicetorg.cases.forms import (
     AssignForm,
     NoteForm,
@@ -36,6 +35,7 @@ from servicetorg.cases.queries import (
 )
 from servicetorg.cases.registration_queries import may_register
 from servicetorg.cases.timeline import status_label
+from servicetorg.lib.ratelimits import hit_message, mark_limited, say_limited
 
 log = logging.getLogger("servicetorg.cases")
 CONFLICT = gettext_noop("Someone else changed the case while you were working; see what changed.")
@@ -154,6 +154,14 @@ def add_note(request: HttpRequest, case_id: str) -> HttpResponse:
 @require_POST
 @case_staff
 def send_message(request: HttpRequest, case_id: str) -> HttpResponse:
+    if limited := hit_message(request, "caseworker"):
+        # Not sent; the case page again with the text still in the box.
+        scope = staff_scope(request)
+        case = get_case_for_staff(scope, case_id)
+        say_limited(request, limited)
+        form = StaffMessageForm(request.POST, request.FILES)
+        return mark_limited(_render_case(request, scope, case, form), limited)
+
     def perform(case: Case, form: forms.Form, scope: StaffScope) -> str:
         data = form.cleaned_data
         actions.send_message(
@@ -178,8 +186,7 @@ def attachment(request: HttpRequest, case_id: str, attachment_id: str) -> HttpRe
     scope = staff_scope(request)
     case = get_case_for_staff(scope, case_id)
     found = get_submission_attachment_for_staff(case, attachment_id)
-    actions.record_download(case, str(found.pk), actor=scope.user)
-    return file_response(found)
+    return downloads.serve(request, case, found, actor=scope.user)
 
 
 @require_GET
@@ -188,5 +195,4 @@ def message_attachment(request: HttpRequest, case_id: str, attachment_id: str) -
     scope = staff_scope(request)
     case = get_case_for_staff(scope, case_id)
     found = get_message_attachment(case, attachment_id)
-    actions.record_download(case, str(found.pk), actor=scope.user)
-    return file_response(found)
+    return downloads.serve(request, case, found, actor=scope.user)

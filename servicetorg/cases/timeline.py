@@ -34,6 +34,10 @@ def describe_event(event: CaseEvent) -> str:
     if event.kind == EventKind.INTERIM_REPLY_SENT and data.get("expected_by"):
         expected_by = date_format(date.fromisoformat(data["expected_by"]), "DATE_FORMAT")
         return _("Interim reply sent: an answer is expected by %(date)s") % {"date": expected_by}
+    if event.kind == EventKind.ATTACHMENT_INFECTED and data.get("signature"):
+        return _("Virus found in an attachment (%(signature)s): the file is held back") % {
+            "signature": data["signature"]
+        }
     if event.kind == EventKind.REGISTERED_BY_STAFF and data.get("channel") in REGISTERED_FROM:
         return REGISTERED_FROM[data["channel"]]()
     return str(event.get_kind_display())
@@ -57,6 +61,11 @@ def describe_access(access: CaseAccess, attachment_names: dict[str, str]) -> str
     if access.action == AccessAction.DOWNLOAD:
         name = attachment_names.get(access.target, "")
         return _("Downloaded %(name)s") % {"name": name} if name else _("Downloaded an attachment")
+    if access.action == AccessAction.REFUSED:
+        name = attachment_names.get(access.target, "")
+        if name:
+            return _("Was refused %(name)s: not cleared by the virus check") % {"name": name}
+        return _("Was refused an attachment: not cleared by the virus check")
     if access.action == AccessAction.CHANGE and access.target in EventKind.values:
         return _("Changed the case: %(what)s") % {"what": EventKind(access.target).label}
     return str(access.get_action_display())

@@ -9,10 +9,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from servicetorg.cases import actions
+from servicetorg.cases import actions, downloads
 from servicetorg.cases.constants import CaseStatus
 from servicetorg.cases.decision_pages import resident_decision_context
-from servicetorg.cases.downloads import file_response
 from servicetorg.cases.forms import ResidentMessageForm
 from servicetorg.cases.models import Case
 from servicetorg.cases.queries import (
@@ -23,6 +22,7 @@ from servicetorg.cases.queries import (
 )
 from servicetorg.cases.timeline import describe_event
 from servicetorg.identity.residents import resident_required
+from servicetorg.lib.ratelimits import hit_message, mark_limited, say_limited
 from servicetorg.submissions.queries import list_drafts_for_resident
 
 
@@ -73,6 +73,10 @@ def mine_message(request: HttpRequest, case_id: str) -> HttpResponse:
     """The applicant answers the caseworker, or writes first, on an open case."""
     case = get_case_for_resident(request.resident, case_id)
     form = ResidentMessageForm(request.POST, request.FILES)
+    if limited := hit_message(request, "resident"):
+        # Not sent; the page again with the text still in the box.
+        say_limited(request, limited)
+        return mark_limited(_render_detail(request, case, form), limited)
     if not form.is_valid():
         return _render_detail(request, case, form)
     body, files = form.cleaned_data["body"], form.cleaned_data["files"]
@@ -91,5 +95,4 @@ def mine_attachment(request: HttpRequest, case_id: str, attachment_id: str) -> H
     """An attachment of a message on the resident's own case."""
     case = get_case_for_resident(request.resident, case_id)
     found = get_message_attachment(case, attachment_id)
-    actions.record_download(case, str(found.pk), actor=request.resident)
-    return file_response(found)
+    return downloads.serve(request, case, found, actor=request.resident)

@@ -47,3 +47,35 @@ class ResidentSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issuer} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class LookupPurpose(models.TextChoices):
+    REGISTRATION = "registration", _("Registering an application on the person's behalf")
+
+
+class RegisterLookup(models.Model):
+    """A staff member's look-up of one person in the registers: who, whose, why (append only).
+
+    An access to the person's data before any case of theirs exists, so it is kept here and
+    not in a case's access log.
+    """
+
+    municipality = models.ForeignKey(
+        "municipalities.Municipality", models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    actor_name = models.CharField(_("by name"), max_length=200)
+    pid = models.CharField(_("identity number"), max_length=11)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=LookupPurpose.choices)
+    at = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("register look-up")
+        verbose_name_plural = _("register look-ups")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["pid", "-at"], name="register_lookup_pid")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.at:%Y-%m-%d %H:%M}"

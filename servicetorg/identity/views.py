@@ -14,6 +14,7 @@ from servicetorg.identity.assurance import clean_level
 from servicetorg.identity.middleware import ENDED_KEY
 from servicetorg.identity.models import ResidentSession
 from servicetorg.identity.residents import LOGIN_KEY, login_url, sign_out
+from servicetorg.lib.ratelimits import ratelimit
 
 log = logging.getLogger("servicetorg.identity")
 
@@ -26,6 +27,7 @@ def safe_next(request: HttpRequest) -> str:
 
 
 @require_GET
+@ratelimit("login", "resident-start")
 def login(request: HttpRequest) -> HttpResponse:
     """Start the OpenID Connect login; first say why, when the last session was ended."""
     level = clean_level(request.GET.get("level"))
@@ -37,6 +39,7 @@ def login(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@ratelimit("login", "resident-callback")
 def callback(request: HttpRequest) -> HttpResponse:
     """The provider sends the browser back here with `code` and `state`."""
     return oidc.finish_login(request)

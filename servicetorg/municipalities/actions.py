@@ -9,7 +9,18 @@ from django.db import transaction
 from servicetorg.municipalities.models import Municipality
 
 DEMO_CSV = Path(__file__).parent / "data" / "municipalities.csv"
-RESERVED_SLUGS = {"admin", "static", "mine-saker", "logg-inn", "logg-ut", "i18n", "vedlegg", "api", "testid", "ansatt"}
+RESERVED_SLUGS = {
+    "admin",
+    "static",
+    "mine-saker",
+    "logg-inn",
+    "logg-ut",
+    "i18n",
+    "vedlegg",
+    "api",
+    "testid",
+    "ansatt",
+}
 
 
 @transaction.atomic

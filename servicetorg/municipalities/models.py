@@ -1,10 +1,16 @@
 """The municipality: the tenant every other row belongs to."""
 
+from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from servicetorg.municipalities.constants import LanguageForm
+
+
+def default_appeal_days() -> int:
+    return settings.APPEAL_DAYS
 
 
 class Municipality(models.Model):
@@ -21,6 +27,16 @@ class Municipality(models.Model):
     population = models.PositiveIntegerField(_("population"), default=0)
     predecessors = models.CharField(_("predecessors"), max_length=300, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # Counted from the day a decision is sent: in "Mine saker" it arrives that day.
+    appeal_days = models.PositiveSmallIntegerField(
+        _("days to appeal"),
+        default=default_appeal_days,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "How long the applicant has to appeal a decision, counted from the day it is sent. "
+            "The Public Administration Act (§ 29) gives three weeks."
+        ),
+    )
 
     class Meta:
         verbose_name = _("municipality")

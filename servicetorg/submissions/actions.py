@@ -1,21 +1,29 @@
 """Writes to drafts and submissions."""
 
 import logging
-from typing import Any
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db.models import Q, QuerySet
+from django.utils import timezone, translation
 
 from servicetorg.cases.actions import open_case
 from servicetorg.catalog.definitions import Definition
 from servicetorg.catalog.engine import first_incomplete_step, prune
-from servicetorg.catalog.models import Service
+from servicetorg.catalog.models import Service, ServiceVersion
 from servicetorg.identity.residents import Resident
+from servicetorg.municipalities.models import Municipality
+from servicetorg.submissions.constants import Channel
 from servicetorg.submissions.models import Attachment, Draft, Submission
 from servicetorg.submissions.prefill import fetch_prefill
+from servicetorg.submissions.scanning import queue_scan
 from servicetorg.submissions.uploads import CheckedFile
+
+if TYPE_CHECKING:
+    from servicetorg.cases.models import Case
 
 log = logging.getLogger("servicetorg.submissions")
 
@@ -24,6 +32,20 @@ class IncompleteDraft(Exception):
     def __init__(self, step: int) -> None:
         super().__init__(f"step {step} is incomplete")
         self.step = step
+
+
+class FilledForm(Protocol):
+    """What a resident's draft and a caseworker's registration share: a filled-in form."""
+
+    pk: Any
+    municipality: Municipality
+    service: Service
+    service_version: ServiceVersion
+    answers: dict[str, Any]
+    prefill: dict[str, Any]
+
+    @property
+    def definition(self) -> Definition: ...
 
 
 def start_draft(service: Service, *, actor: Resident) -> Draft:
@@ -63,6 +85,7 @@ def add_attachment(
     )
     attachment.file.save(attachment.id.hex, ContentFile(checked.content), save=False)
     attachment.save()
+    queue_scan(attachment, checked.content)
     return attachment
 
 
@@ -86,28 +109,57 @@ def submit_application(draft: Draft, *, actor: Resident) -> Submission:
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     if draft.submitted_at is not None:
         return Submission.objects.get(draft_key=draft.pk)
-    definition = draft.definition
-    missing = first_incomplete_step(definition, draft.answers)
-    if missing is not None:
-        raise IncompleteDraft(missing)
-    answers = prune(definition, draft.answers)
-    submission = Submission.objects.create(
-        draft_key=draft.pk,
-        municipality=draft.municipality,
-        service=draft.service,
-        service_version=draft.service_version,
-        applicant_pid=actor.pid,
-        applicant_name=actor.name,
-        answers=answers,
-        prefill=draft.prefill,
-    )
-    kept = attachment_ids(definition, answers)
-    draft.attachments.filter(id__in=kept).update(submission=submission)
-    open_case(submission, actor=actor)
+    check_complete(draft)
+    case = file_application(draft, draft.attachments.all(), applicant=actor)
     draft.submitted_at = timezone.now()
     draft.save(update_fields=["submitted_at", "updated_at"])
-    log.info("application submitted submission=%s", submission.id)
-    return submission
+    log.info("application submitted submission=%s", case.submission_id)
+    return case.submission
+
+
+def check_complete(filled: FilledForm) -> None:
+    """Raise `IncompleteDraft` with the first step that still lacks an answer."""
+    missing = first_incomplete_step(filled.definition, filled.answers)
+    if missing is not None:
+        raise IncompleteDraft(missing)
+
+
+def file_application(
+    filled: FilledForm,
+    attachments: QuerySet[Attachment],
+    *,
+    applicant: Resident,
+    channel: str = Channel.DIGITAL,
+    submitted_at: datetime | None = None,
+    language: str | None = None,
+    also_kept: Iterable[str] = (),
+) -> "Case":
+    """Freeze the answers as the applicant's submission and open its case.
+
+    Of `attachments`, those the answers refer to (and `also_kept`) go with the submission and
+    become the applicant's. The caller holds `filled` locked, inside its transaction.
+    """
+    definition = filled.definition
+    answers = prune(definition, filled.answers)
+    submission = Submission.objects.create(
+        draft_key=filled.pk,
+        municipality=filled.municipality,
+        service=filled.service,
+        service_version=filled.service_version,
+        applicant_pid=applicant.pid,
+        applicant_name=applicant.name,
+        answers=answers,
+        prefill=filled.prefill,
+        channel=channel,
+        submitted_at=submitted_at or timezone.now(),
+    )
+    kept = {*attachment_ids(definition, answers), *also_kept}
+    attachments.filter(id__in=kept, submission=None).update(
+        submission=submission, owner_pid=applicant.pid
+    )
+    # The case's e-mails and letters go out in the applicant's language.
+    with translation.override(language or translation.get_language()):
+        return open_case(submission, actor=applicant)
 
 
 def attachment_ids(definition: Definition, answers: dict[str, Any]) -> list[str]:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from servicetorg.catalog.definitions import Definition
 from servicetorg.catalog.models import Service, ServiceVersion
 from servicetorg.municipalities.models import Municipality
-from servicetorg.submissions.constants import Channel
+from servicetorg.submissions.constants import SERVED_STATUSES, Channel, ScanStatus
 from servicetorg.submissions.prefill import with_prefill
 
 
@@ -88,12 +88,36 @@ class Submission(models.Model):
         return with_prefill(self.service_version.definition, self.prefill)
 
 
+class ScannedFile(models.Model):
+    """An uploaded file's standing with the virus scanner, and the scanner's outbox fields.
+
+    A new file is pending until the scanner has answered (see scanning.py); only clean and
+    unscanned files are handed out. An infected file stays stored, never served (quarantine).
+    """
+
+    scan_status = models.CharField(
+        _("virus check"), max_length=10, choices=ScanStatus.choices, default=ScanStatus.PENDING
+    )
+    scanned_at = models.DateTimeField(_("checked for viruses"), null=True, blank=True)
+    # The signature found, or why the check failed; never the file's content.
+    scan_result = models.CharField(_("virus check result"), max_length=200, blank=True)
+    scan_attempts = models.PositiveSmallIntegerField(_("virus check attempts"), default=0)
+    scan_next_at = models.DateTimeField(_("next virus check"), default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def may_be_served(self) -> bool:
+        return self.scan_status in SERVED_STATUSES
+
+
 def attachment_path(instance: "Attachment", filename: str) -> str:
     # Server-generated name; the person's file name is kept only as data.
     return f"attachments/{instance.id.hex[:2]}/{instance.id.hex}"
 
 
-class Attachment(models.Model):
+class Attachment(ScannedFile):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     draft = models.ForeignKey(
         Draft, models.SET_NULL, null=True, blank=True, related_name="attachments"
@@ -101,6 +125,7 @@ class Attachment(models.Model):
     submission = models.ForeignKey(
         Submission, models.PROTECT, null=True, blank=True, related_name="attachments"
     )
+    # Whose it is: who may fetch it at /vedlegg/. Empty while only staff may (a registration).
     owner_pid = models.CharField(_("owner"), max_length=11, db_index=True)
     field_key = models.CharField(_("field"), max_length=100)
     name = models.CharField(_("file name"), max_length=200)
@@ -113,6 +138,7 @@ class Attachment(models.Model):
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+        indexes = [models.Index(fields=["scan_status", "scan_next_at"], name="attachment_scan_due")]
 
     def __str__(self) -> str:
         return self.name

@@ -40,7 +40,12 @@ def fetch_prefill(definition: Definition, pid: str) -> dict[str, Any]:
         person = _ask(FOLKEREGISTERET, lambda: person_register().person(pid), unavailable)
     if KRR in wanted:
         contact = _ask(KRR, lambda: contact_register().contact(pid), unavailable)
-    prefill: dict[str, Any] = {"values": {}, "sources": {}, "options": {}, "unavailable": unavailable}
+    prefill: dict[str, Any] = {
+        "values": {},
+        "sources": {},
+        "options": {},
+        "unavailable": unavailable,
+    }
     for field in fields:
         _resolve(field, pid, person, contact, prefill)
     return prefill
@@ -55,7 +60,9 @@ def _ask(register: str, call, unavailable: list[str]):
         return None
 
 
-def _resolve(field: dict, pid: str, person: PersonRecord | None, contact: ContactInfo | None, prefill: dict) -> None:
+def _resolve(
+    field: dict, pid: str, person: PersonRecord | None, contact: ContactInfo | None, prefill: dict
+) -> None:
     source = field["prefill"]
     key = field["key"]
     if source == "household.children":
@@ -75,8 +82,16 @@ def _value(source: str, pid: str, person: PersonRecord | None, contact: ContactI
         return None
     if source == "person.address":
         address = person.address
-        return {"street": address.street, "postal_code": address.postal_code, "place": address.place} if address.street else None
-    return {"person.name": person.name, "person.fnr": pid, "person.birth_date": person.birth_date.isoformat()}.get(source)
+        return (
+            {"street": address.street, "postal_code": address.postal_code, "place": address.place}
+            if address.street
+            else None
+        )
+    return {
+        "person.name": person.name,
+        "person.fnr": pid,
+        "person.birth_date": person.birth_date.isoformat(),
+    }.get(source)
 
 
 def _children(field: dict, children: list[ChildRecord], prefill: dict) -> None:
@@ -93,7 +108,11 @@ def _children(field: dict, children: list[ChildRecord], prefill: dict) -> None:
 
 def _child_label(child: ChildRecord) -> dict[str, str]:
     born = formats.date_format(child.birth_date, "d.m.Y")
-    return {"nb": f"{child.name} (født {born})", "nn": f"{child.name} (fødd {born})", "en": f"{child.name} (born {born})"}
+    return {
+        "nb": f"{child.name} (født {born})",
+        "nn": f"{child.name} (fødd {born})",
+        "en": f"{child.name} (born {born})",
+    }
 
 
 def _child_row(field: dict, child: ChildRecord) -> dict[str, Any]:
@@ -127,6 +146,8 @@ def _mark(field: dict, prefill: dict[str, Any]) -> dict:
         marked = {**marked, "_source": prefill["sources"][key]}
         if key in prefill.get("values", {}) and field.get("prefill_editable") is False:
             marked["_locked"] = prefill["values"][key]
-    elif field.get("prefill") and REGISTER_OF[field["prefill"].split(".")[0]] in prefill.get("unavailable", []):
+    elif field.get("prefill") and REGISTER_OF[field["prefill"].split(".")[0]] in prefill.get(
+        "unavailable", []
+    ):
         marked = {**marked, "_unavailable": REGISTER_OF[field["prefill"].split(".")[0]]}
     return marked

@@ -42,7 +42,7 @@ def read_posted_step(request: HttpRequest, draft: Draft, index: int, resident: R
     for key in result.appeared:
         result.errors.pop(key, None)
     if action in ("add-row", "remove-row"):
-        _change_rows(result, action, argument)
+        change_rows(result, action, argument)
     return Posted(result=result, action=action, argument=argument)
 
 
@@ -78,7 +78,7 @@ def _attachments_for_step(
     return attachments, errors
 
 
-def _change_rows(result: StepResult, action: str, argument: str) -> None:
+def change_rows(result: StepResult, action: str, argument: str) -> None:
     """Add an empty row to a repeating group, or remove one; nothing else changes."""
     key, _, position = argument.partition(":")
     rows = result.raw.get(key)

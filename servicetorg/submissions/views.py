@@ -9,10 +9,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from servicetorg.cases.downloads import held_back
 from servicetorg.catalog.engine import answer_sections
 from servicetorg.catalog.queries import get_service_for_public
 from servicetorg.identity.assurance import level_for_service
 from servicetorg.identity.residents import current_resident, require_level, resident_required
+from servicetorg.lib.ratelimits import hit, mark_limited, say_limited
 from servicetorg.submissions.actions import (
     IncompleteDraft,
     delete_draft,
@@ -78,9 +80,19 @@ def step(request: HttpRequest, draft_id: str, number: int) -> HttpResponse:
 
 
 def _post_step(request: HttpRequest, draft: Draft, index: int) -> HttpResponse:
+    limited = hit(request, "upload", "step") if request.FILES else None
+    if limited:
+        # The files are refused unread; the typed answers are still saved and shown again.
+        request.FILES.clear()
     posted = read_posted_step(request, draft, index, request.resident)
     result = posted.result
     definition = draft.definition
+    if limited:
+        save_step(draft, result.answers, index, actor=request.resident)
+        messages.error(request, _("Your answers are saved, but the files were not uploaded."))
+        say_limited(request, limited)
+        context = step_context(definition, index, result.answers, result.raw, result.errors)
+        return mark_limited(_render_step(request, draft, context), limited)
     if posted.action == "back":
         save_step(draft, result.answers, index, actor=request.resident)
         return step_url(draft, index - 1) if index > 0 else redirect("cases:mine")
@@ -105,9 +117,7 @@ def _post_step(request: HttpRequest, draft: Draft, index: int) -> HttpResponse:
 def _render_step(
     request: HttpRequest, draft: Draft, context: dict, status: int = 200
 ) -> HttpResponse:
-    context.update(
-        draft=draft, service_title=draft.definition.t("title", get_language())
-    )
+    context.update(draft=draft, service_title=draft.definition.t("title", get_language()))
     return render(request, "submissions/step.html", context, status=status)
 
 
@@ -127,7 +137,11 @@ def review(request: HttpRequest, draft_id: str) -> HttpResponse:
     definition = draft.definition
     if draft.step < len(definition.steps) - 1:
         return step_url(draft, draft.step)
-    if request.method == "POST":
+    # Every answer is already saved in the draft: a limited resident loses nothing by waiting.
+    limited = hit(request, "submit", "review") if request.method == "POST" else None
+    if limited:
+        say_limited(request, limited)
+    elif request.method == "POST":
         try:
             submission = submit_application(draft, actor=request.resident)
         except IncompleteDraft as incomplete:
@@ -141,7 +155,8 @@ def review(request: HttpRequest, draft_id: str) -> HttpResponse:
         "service_title": definition.t("title", get_language()),
         "sections": answer_sections(definition, draft.answers, get_language()),
     }
-    return render(request, "submissions/review.html", context)
+    response = render(request, "submissions/review.html", context)
+    return mark_limited(response, limited) if limited else response
 
 
 @require_POST
@@ -184,6 +199,8 @@ def receipt_pdf(request: HttpRequest, submission_id: str) -> HttpResponse:
 @resident_required
 def attachment(request: HttpRequest, attachment_id: str) -> HttpResponse:
     found = get_attachment_for_resident(request.resident, attachment_id)
+    if not found.may_be_served:
+        return held_back(request, found)
     response = FileResponse(
         found.file.open("rb"),
         as_attachment=True,

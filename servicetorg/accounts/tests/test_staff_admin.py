@@ -41,7 +41,7 @@ def test_it_adds_a_staff_member_as_caseworker(client, staff, molde):
             "email": "ny@example.no",
         },
     )
-    user = get_user_model().objects.get(username="ny.person")
+    user = get_user_model().objects.get(username="ny.person@molde")
     assert response.status_code == 302
     assert not user.has_usable_password()
     assert list(Membership.objects.filter(user=user).values_list("role", "municipality__slug")) == [
@@ -89,3 +89,34 @@ def test_it_sends_a_visitor_to_the_staff_login(client, staff):
     response = client.get("/molde/ansatte/")
     assert response.status_code == 302
     assert response["Location"].startswith("/ansatt/logg-inn/")
+
+
+def add_member(client, username: str):
+    data = {
+        "username": username,
+        "first_name": "Ny",
+        "last_name": "Person",
+        "email": "n@example.no",
+    }
+    return client.post("/molde/ansatte/", data)
+
+
+def test_it_never_reveals_user_names_of_other_municipalities(client, staff, aukra):
+    """Names live in each municipality's own name space: Aukra's names are never "taken"."""
+    admin = as_user(client, staff["admin.molde"])
+    get_user_model().objects.create_user("kari.hansen@aukra")
+    get_user_model().objects.create_user("kari.hansen")
+    assert add_member(admin, "kari.hansen").status_code == 302
+    assert get_user_model().objects.filter(username="kari.hansen@molde").exists()
+    # Someone else's name space cannot be typed at all; the answer is the format's.
+    body = add_member(admin, "kari.hansen@aukra").content.decode()
+    assert "taken" not in body and "already used" not in body
+    assert "lower-case letters" in body
+
+
+def test_it_says_when_a_name_is_used_in_the_own_municipality(client, staff):
+    admin = as_user(client, staff["admin.molde"])
+    add_member(admin, "per.olsen")
+    body = add_member(admin, "per.olsen").content.decode()
+    assert "That user name is already used in this municipality." in body
+    assert get_user_model().objects.filter(username="per.olsen@molde").count() == 1

@@ -18,17 +18,17 @@ import pytest
 import weasyprint
 from aiosmtpd.controller import Controller
 from django.conf import settings as django_settings
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
 from servicetorg.accounts.constants import Role
-from servicetorg.accounts.models import Membership
+from servicetorg.accounts.tests.cast import staff, staff_client  # noqa: F401 (used by tests)
 from servicetorg.cases.actions import open_case
 from servicetorg.cases.models import Case
 from servicetorg.identity.residents import Resident
+from servicetorg.submissions.constants import ScanStatus
 from servicetorg.submissions.models import Attachment, Submission
 
 ANSWERS = {
@@ -61,17 +61,6 @@ def no_send_on_commit(settings):
     settings.NOTIFY_ON_COMMIT = False
 
 
-def staff(municipality, username: str, role: str, departments: list[str] | None = None):
-    first, last = username.capitalize(), "Testesen"
-    user = get_user_model().objects.create_user(
-        username=username, password="unused-in-tests", first_name=first, last_name=last
-    )
-    Membership.objects.create(
-        user=user, municipality=municipality, role=role, departments=departments or []
-    )
-    return user
-
-
 @pytest.fixture
 def sara(molde):
     return staff(molde, "sara", Role.CASEWORKER, ["Oppvekst"])
@@ -95,13 +84,6 @@ def tone(molde):
 @pytest.fixture
 def aud(aukra):
     return staff(aukra, "aud", Role.CASEWORKER)
-
-
-def staff_client(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
 
 
 @pytest.fixture
@@ -167,6 +149,7 @@ def make_case(service, resident: Resident, answers: dict | None = None, files=()
             content_type=mime,
             size=len(content),
             sha256="0" * 64,
+            scan_status=ScanStatus.CLEAN,  # as the virus scanner leaves it
         )
         attachment.file.save(attachment.id.hex, ContentFile(content), save=False)
         attachment.save()

@@ -36,7 +36,12 @@ def applicant_data(resident: Resident, channel: str = "paper", **changes) -> dic
 
 
 def start(client: Client, resident: Resident, slug: str = "test-soknad", **changes):
-    response = client.post(f"{BASE}tjeneste/{slug}/", applicant_data(resident, **changes))
+    """Fill in the first page, then confirm the identity number it shows back."""
+    data = applicant_data(resident, **changes)
+    shown = client.post(f"{BASE}tjeneste/{slug}/", data)
+    assert shown.status_code == 200, shown.content.decode()
+    confirmed_pid = shown.context["confirm_pid"]
+    response = client.post(f"{BASE}tjeneste/{slug}/", {**data, "confirmed_pid": confirmed_pid})
     assert response.status_code == 302, response.content.decode()
     registration = StaffRegistration.objects.latest("created_at")
     assert response["Location"] == url(registration, "steg/1/")

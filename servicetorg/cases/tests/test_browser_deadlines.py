@@ -86,6 +86,9 @@ def test_the_new_pages_pass_axe(new_context, late_case, device, tmp_path):
     page.locator('input[name="applicant_pid"]').fill(kari.pid)
     page.locator('input[name="applicant_name"]').fill(kari.name)
     click_and_wait(page, page.locator("main form button[type=submit]"))
+    expect(page.locator("main #confirm-pid")).to_be_visible()
+    a11y.check("registration: confirm the identity number")
+    click_and_wait(page, page.locator("main form button[type=submit]"))
     assert page.url.endswith("/steg/1/"), page.url
     a11y.check("registration: step 1")
     click_and_wait(page, page.locator('main .step-buttons button[value="next"]'))
@@ -143,6 +146,9 @@ def test_a_caseworker_starts_a_registration_by_keyboard_alone(new_context, site)
     page.keyboard.type(kari.name)
     tab_to(page, "main form button[type=submit]")
     press_and_wait(page, "Enter")
+    expect(page.locator("main #confirm-pid")).to_contain_text(kari.pid[6:])
+    tab_to(page, "main form button[type=submit]")  # confirm the number shown back
+    press_and_wait(page, "Enter")
     assert re.search(r"/registrer/[0-9a-f-]+/steg/1/$", page.url), page.url
     assert StaffRegistration.objects.get().channel == "phone"
 
@@ -156,6 +162,7 @@ def test_a_phone_application_is_registered_without_javascript(new_context, site)
     page.locator('input[name="applicant_pid"]').fill(kari.pid)
     page.locator('input[name="applicant_name"]').fill(kari.name)
     click_and_wait(page, page.locator("main form button[type=submit]"))
+    click_and_wait(page, page.locator("main form button[type=submit]"))  # confirm the number
 
     next_button = page.locator('main .step-buttons button[value="next"]')
     page.locator('input[name="problem_type"][value="other"]').check()

@@ -33,6 +33,7 @@ The cast, built once for the module and rolled back after it (each test rolls ba
 - anonymous: nobody logged in
 """
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -52,16 +53,18 @@ from conftest import login, small_definition
 from servicetorg.accounts.constants import Role
 from servicetorg.accounts.models import Membership
 from servicetorg.cases import actions
-from servicetorg.cases.constants import CaseStatus, MessageKind
+from servicetorg.cases.constants import OPEN_STATUSES, CaseStatus, MessageKind
 from servicetorg.cases.decision_models import Decision
 from servicetorg.cases.models import Case, CaseAccess, CaseEvent, Message, MessageAttachment, Note
 from servicetorg.cases.registration_models import StaffRegistration
 from servicetorg.cases.tests.conftest import ANSWERS, make_case
 from servicetorg.catalog.actions import publish_service
+from servicetorg.catalog.models import Service, ServiceDraft
 from servicetorg.identity.demo import demo_people
 from servicetorg.identity.residents import Resident
 from servicetorg.municipalities.actions import add_municipality
 from servicetorg.submissions.actions import start_draft
+from servicetorg.submissions.constants import ScanStatus
 from servicetorg.submissions.models import Attachment, Draft, Submission
 from servicetorg.submissions.uploads import CheckedFile
 
@@ -190,6 +193,7 @@ def furnish(world: World, seeded: Seeded, writer, leader) -> None:
         content_type="application/pdf",
         size=len(content),
         sha256="0" * 64,
+        scan_status=ScanStatus.CLEAN,
     )
     attachment.file.save(attachment.id.hex, ContentFile(content), save=False)
     attachment.save()
@@ -293,6 +297,8 @@ def build_world() -> World:
         publish_service(places["molde"], grave).service,
         publish_service(places["aukra"], small_definition()).service,
     ]
+    services[1].shared = True  # offered in the shared library, for Aukra to adopt
+    services[1].save(update_fields=["shared"])
     people = demo_people()
     world = World(
         residents={key: people[index] for key, index in RESIDENTS.items()},
@@ -569,6 +575,64 @@ def services(w: World) -> list[Target]:
     ]
 
 
+def preview_services(w: World) -> list[Target]:
+    """The builder's preview of every service slug in every municipality."""
+    return registration_services(w)
+
+
+def preview_steps(w: World) -> list[Target]:
+    return [
+        Target(t.label, {**t.kwargs, "index": 1}, place=t.place, fits=t.fits)
+        for t in registration_services(w)
+    ]
+
+
+def builder_versions(w: World) -> list[Target]:
+    """Version 1 of every service slug in every municipality (each service has a version 1)."""
+    return [
+        Target(t.label, {**t.kwargs, "number": 1}, place=t.place, fits=t.fits)
+        for t in registration_services(w)
+    ]
+
+
+def _first_of(w: World, slug: str, part: str) -> str:
+    """The key of the first step, or of its first field, of a service slug's definition."""
+    service = next(s for s in w.services if s.slug == slug)
+    step = service.published_version.definition.steps[0]
+    return step["key"] if part == "step_key" else step["fields"][0]["key"]
+
+
+def builder_parts(part: str):
+    """Every service slug in every municipality, with its first step's or field's key."""
+
+    def targets(w: World) -> list[Target]:
+        return [
+            Target(
+                t.label,
+                {**t.kwargs, part: _first_of(w, t.kwargs["slug"], part)},
+                place=t.place,
+                fits=t.fits,
+            )
+            for t in registration_services(w)
+        ]
+
+    return targets
+
+
+def library_services(w: World) -> list[Target]:
+    """Every service by id, in every municipality: one may adopt what another municipality shares."""
+    return [
+        Target(
+            f"{p}/{s.municipality.slug}/{s.slug}",
+            {"municipality": p, "service_id": s.pk},
+            place=p,
+            fits=s.shared and s.municipality.slug != p,
+        )
+        for p in PLACES
+        for s in w.services
+    ]
+
+
 # Who may: the policy, one function per access rule
 
 
@@ -605,6 +669,11 @@ def registrar(w: World, actor: Actor, t: Target) -> bool:
         return t.fits and actor.key == t.member
     roles = actor.roles(t.place, CASE_ROLES)
     return t.fits and (t.department is None or covers(roles, t.department))
+
+
+def builder_staff(w: World, actor: Actor, t: Target) -> bool:
+    """Service owners and admins of the URL's municipality, for its own services."""
+    return bool(actor.roles(t.place, (Role.SERVICE_OWNER, Role.ADMIN))) and t.fits
 
 
 def applicant(w: World, actor: Actor, t: Target) -> bool:
@@ -693,14 +762,11 @@ def inbox_rows_and_counts(w: World, actor: Actor, t: Target, response) -> list[s
         problems.append(f"rows of cases not the actor's: {sorted(map(str, shown - allowed))}")
     if response.context["page"].paginator.count > len(visible):
         problems.append(f"{response.context['page'].paginator.count} cases counted")
-    total = [
-        f["count"]
-        for group in response.context["quick"]
-        for f in group
-        if f["href"] == "?status=all"
-    ]
-    if total != [len(visible)]:
-        problems.append(f"the count of all cases is {total}, not [{len(visible)}]")
+    # The inbox counts open cases only (finished ones are not counted at all).
+    still_open = Case.objects.filter(pk__in=allowed, status__in=OPEN_STATUSES).count()
+    total = [f["count"] for group in response.context["quick"] for f in group if f["href"] == "?"]
+    if total != [still_open]:
+        problems.append(f"the count of open cases is {total}, not [{still_open}]")
     return problems
 
 
@@ -786,13 +852,33 @@ def decision_form(w: World, actor: Actor, t: Target) -> dict:
     }
 
 
+def draft_revision(w: World, actor: Actor, t: Target) -> dict:
+    place, slug = t.place, t.kwargs["slug"]
+    draft = ServiceDraft.objects.filter(service__municipality__slug=place, service__slug=slug)
+    return {"revision": draft.first().revision if draft.exists() else 1}
+
+
+def new_service(w: World, actor: Actor, t: Target) -> dict:
+    return {"title": f"Ny tjeneste {actor.key}", "category": "nature", "department": "Teknisk"}
+
+
+def added_step(w: World, actor: Actor, t: Target) -> dict:
+    return {**draft_revision(w, actor, t), "action": "add_step", "label": "NYTT-STEG"}
+
+
+def definition_text(w: World, actor: Actor, t: Target) -> dict:
+    return {"text": json.dumps(small_definition(f"import-{actor.key}"))}
+
+
 def phone_application(w: World, actor: Actor, t: Target) -> dict:
+    pid = demo_people()[3].pid
     return {
         "channel": "phone",
         "received_on": timezone.localdate().isoformat(),
-        "applicant_pid": demo_people()[3].pid,
+        "applicant_pid": pid,
         "applicant_name": "Ringt Inn",
         "language": "nb",
+        "confirmed_pid": pid,  # the number shown back and confirmed: the registers are asked
     }
 
 
@@ -853,6 +939,33 @@ MATRIX = [
     Rule("staff:access_report", STAFF, people_per_place, admin, "POST", data=person("csv"), shows=sees_the_persons_cases_here, check=names_the_cases, variant="csv"),
     Rule("staff:access_report", STAFF, people_per_place, admin, "POST", data=person("json"), shows=sees_the_persons_cases_here, check=names_the_cases, variant="json"),
     Rule("accounts:home", STAFF, nowhere, any_staff),
+    # Staff: the service builder's preview (answers live in the session only)
+    Rule("builder:preview", STAFF, preview_services, builder_staff),
+    Rule("builder:preview_step", STAFF, preview_steps, builder_staff),
+    Rule("builder:preview_step", STAFF, preview_steps, builder_staff, "POST", 302, data=save),
+    # Staff: the service builder's editing pages
+    Rule("builder:services", STAFF, places, builder_staff),
+    Rule("builder:new", STAFF, places, builder_staff, "POST", 302, data=new_service),
+    Rule("builder:overview", STAFF, preview_services, builder_staff),
+    Rule("builder:service", STAFF, preview_services, builder_staff),
+    Rule("builder:step", STAFF, builder_parts("step_key"), builder_staff),
+    Rule("builder:field", STAFF, builder_parts("key"), builder_staff),
+    Rule("builder:letters", STAFF, preview_services, builder_staff),
+    Rule("builder:change", STAFF, preview_services, builder_staff, "POST", 302, data=added_step),
+    Rule("builder:publish", STAFF, preview_services, builder_staff, "POST", 302, data=draft_revision),
+    # Staff: the service builder's versions, shared library and files
+    Rule("builder:versions", STAFF, preview_services, builder_staff),
+    Rule("builder:version_diff", STAFF, preview_services, builder_staff, queries=lambda w: ["", "?fra=1&til=1", "?fra=1&til=utkast"]),
+    Rule("builder:restore", STAFF, builder_versions, builder_staff, "POST", 302, data=draft_revision),
+    Rule("builder:share", STAFF, preview_services, builder_staff, "POST", 302),
+    Rule("builder:upstream", STAFF, preview_services, builder_staff),
+    Rule("builder:upstream", STAFF, preview_services, builder_staff, "POST", 302, data=draft_revision),
+    Rule("builder:export_yaml", STAFF, preview_services, builder_staff),
+    Rule("builder:export_json", STAFF, preview_services, builder_staff),
+    Rule("builder:library", STAFF, places, builder_staff),
+    Rule("builder:adopt", STAFF, library_services, builder_staff, "POST", 302),
+    Rule("builder:import", STAFF, places, builder_staff),
+    Rule("builder:import", STAFF, places, builder_staff, "POST", 302, data=definition_text),
     # Residents: Mine saker, messages, decisions, appeals
     Rule("cases:mine", RESIDENT, nowhere, any_resident),
     Rule("cases:mine_detail", RESIDENT, resident_cases, applicant, check=names_the_case),
@@ -963,6 +1076,8 @@ def fingerprint() -> tuple:
         tuple(Draft.objects.order_by("pk").values_list("pk", "step", "answers", "submitted_at")),
         tuple(Membership.objects.order_by("pk").values_list("pk", "role", "departments")),
         get_user_model().objects.count(),
+        tuple(Service.objects.order_by("pk").values_list("pk", "shared", "origin_id")),
+        tuple(ServiceDraft.objects.order_by("pk").values_list("pk", "revision")),
         Submission.objects.count(),
         CaseEvent.objects.count(),
         CaseAccess.objects.count(),

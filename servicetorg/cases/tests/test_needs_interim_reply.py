@@ -8,10 +8,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from servicetorg.cases.constants import ActorKind, CaseStatus, EventKind
+from servicetorg.cases.deadline_actions import send_interim_reply
 from servicetorg.cases.deadlines import one_month_after
 from servicetorg.cases.models import Case, CaseEvent
 from servicetorg.cases.queries import _due_beyond_a_month, needs_interim_reply
 from servicetorg.cases.tests.conftest import case_url, make_case
+from servicetorg.cases.tests.decision_helpers import decide
 
 pytestmark = pytest.mark.django_db
 INBOX = "/molde/saksbehandling/"
@@ -78,19 +80,20 @@ def test_it_does_not_flag_a_decided_or_finished_case(service, kari):
     assert flagged() == set()
 
 
+def answered(case: Case, kind: str) -> None:
+    """What sending a decision or an interim reply leaves: the event and the case's answer time."""
+    now = timezone.now()
+    CaseEvent.objects.create(case=case, kind=kind, at=now, actor_kind=ActorKind.STAFF)
+    Case.objects.filter(pk=case.pk).update(answered_at=now)
+
+
 def test_it_does_not_flag_a_case_whose_decision_is_sent(service, kari):
-    case = received(service, kari, days_ago=25, due_in_days=45)
-    CaseEvent.objects.create(
-        case=case, kind=EventKind.DECISION_SENT, at=timezone.now(), actor_kind=ActorKind.STAFF
-    )
+    answered(received(service, kari, days_ago=25, due_in_days=45), EventKind.DECISION_SENT)
     assert flagged() == set()
 
 
 def test_it_does_not_flag_a_case_with_an_interim_reply(service, kari):
-    case = received(service, kari, days_ago=25, due_in_days=45)
-    CaseEvent.objects.create(
-        case=case, kind=EventKind.INTERIM_REPLY_SENT, at=timezone.now(), actor_kind=ActorKind.STAFF
-    )
+    answered(received(service, kari, days_ago=25, due_in_days=45), EventKind.INTERIM_REPLY_SENT)
     assert flagged() == set()
 
 
@@ -139,3 +142,19 @@ def test_the_case_page_says_not_yet_for_a_new_case(sara_client, case):
     body = sara_client.get(case_url(case)).content.decode()
     assert "Not needed yet" in body
     assert "Interim reply needed" not in body
+
+
+def test_the_actions_mark_the_case_answered(sara, service, kari):
+    replied = received(service, kari, days_ago=25, due_in_days=45)
+    send_interim_reply(
+        replied,
+        reason="Vi venter på politiet.",
+        expected_by=timezone.localdate() + timedelta(days=30),
+        version=replied.version,
+        actor=sara,
+    )
+    decided = received(service, kari, days_ago=25, due_in_days=45, status=CaseStatus.IN_PROGRESS)
+    assert flagged() == {decided}
+    decide(decided, sara)
+    assert flagged() == set()
+    assert Case.objects.filter(answered_at=None).count() == 0

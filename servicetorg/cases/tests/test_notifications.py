@@ -12,9 +12,11 @@ from django.utils import timezone
 
 from servicetorg.cases import notifications
 from servicetorg.cases.constants import EventKind, NotificationStatus
-from servicetorg.cases.models import CaseEvent, Message, Notification
+from servicetorg.cases.deadline_actions import send_interim_reply
+from servicetorg.cases.models import Case, CaseEvent, Message, Notification
 from servicetorg.cases.notifications import backoff, send_due_notifications, send_notification
 from servicetorg.cases.tests.conftest import case_url
+from servicetorg.cases.tests.decision_helpers import case_in_progress, decide
 from servicetorg.identity.population import ContactInfo
 from servicetorg.identity.registers import RegisterUnavailable, contact_register
 
@@ -63,6 +65,40 @@ def test_it_emails_the_applicant_after_commit(
     notification = Notification.objects.get()
     assert (notification.status, notification.attempts) == (NotificationStatus.SENT, 1)
     assert CaseEvent.objects.filter(kind=EventKind.APPLICANT_NOTIFIED).exists()
+
+
+def english_mail(inbox) -> tuple[str, str]:
+    [mail] = received(inbox)
+    return str(make_header(decode_header(mail["Subject"]))), text_of(mail)
+
+
+def test_it_tells_of_a_decision_in_its_own_words(sara, service, kari, smtp, settings):
+    settings.NOTIFY_ON_COMMIT = False
+    case = case_in_progress(service, kari)
+    Case.objects.filter(pk=case.pk).update(language="en")
+    decide(Case.objects.get(pk=case.pk), sara)
+    assert send_due_notifications() == {"sent": 1}
+    subject, body = english_mail(smtp)
+    assert subject == "A decision has been made in your case"
+    link = f"{django_settings.SITE_URL}/mine-saker/"
+    assert f"Log in to read the decision letter: {link}" in body
+    assert "new message" not in body
+    for private in (kari.name, kari.pid, case.number, "barnehageplass", "Bekkestua"):
+        assert private not in body and private not in subject
+
+
+def test_it_tells_of_an_interim_reply_in_its_own_words(sara, case, kari, smtp, settings):
+    settings.NOTIFY_ON_COMMIT = False
+    case.language = "en"
+    case.save(update_fields=["language"])
+    later_on = timezone.localdate() + timedelta(days=60)
+    send_interim_reply(case, reason=QUESTION, expected_by=later_on, version=1, actor=sara)
+    assert send_due_notifications() == {"sent": 1}
+    subject, body = english_mail(smtp)
+    assert subject == "Your case is taking longer than expected"
+    assert "when you can expect an answer" in body and "/mine-saker/" in body
+    for private in (kari.name, kari.pid, case.number, QUESTION):
+        assert private not in body and private not in subject
 
 
 def test_it_keeps_the_message_when_the_mail_server_is_down(

@@ -1,14 +1,18 @@
 """Opening a case at submit: number, department, deadline, language and the first event."""
 
 import importlib
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
-from django.utils import translation
+from django.utils import timezone, translation
 
-from servicetorg.cases.constants import CaseStatus, EventKind
-from servicetorg.cases.models import Case
+from servicetorg.cases.actions import open_case
+from servicetorg.cases.constants import ActorKind, CaseStatus, EventKind
+from servicetorg.cases.models import Case, CaseEvent
 from servicetorg.cases.tests.conftest import make_case
+from servicetorg.submissions.constants import Channel
+from servicetorg.submissions.models import Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +52,26 @@ def test_its_migration_gives_older_cases_their_department(case):
     )
     migration.copy_departments(apps, None)
     assert Case.objects.get(pk=case.pk).department == "Oppvekst"
+
+
+def test_it_copies_the_channel_of_the_submission(service, kari):
+    submission = make_case(service, kari).submission
+    Case.objects.filter(submission=submission).delete()  # opened again, from paper
+    Submission.objects.filter(pk=submission.pk).update(channel=Channel.PAPER)
+    submission.refresh_from_db()
+    assert open_case(submission, actor=kari).channel == Channel.PAPER
+
+
+def test_its_migration_gives_older_cases_their_channel_and_answer_time(service, kari):
+    paper, answered = make_case(service, kari), make_case(service, kari)
+    Submission.objects.filter(pk=paper.submission_id).update(channel=Channel.PAPER)
+    at = timezone.now() - timedelta(days=2)
+    for kind, when in (
+        (EventKind.INTERIM_REPLY_SENT, at - timedelta(days=1)),
+        (EventKind.DECISION_SENT, at),
+    ):
+        CaseEvent.objects.create(case=answered, kind=kind, at=when, actor_kind=ActorKind.STAFF)
+    migration = importlib.import_module("servicetorg.cases.migrations.0007_inbox_scale")
+    migration.copy_channels_and_answers(apps, None)
+    rows = {c.pk: (c.channel, c.answered_at) for c in Case.objects.all()}
+    assert rows == {paper.pk: (Channel.PAPER, None), answered.pk: (Channel.DIGITAL, at)}

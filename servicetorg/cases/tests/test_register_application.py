@@ -60,6 +60,19 @@ def test_it_attaches_the_scan_to_the_submission(sara_client, service, kari):
     assert "(Paper)" in body  # the channel next to the time received
 
 
+def test_the_applicant_fetches_the_scan_only_once_it_is_submitted(
+    sara_client, kari_client, service, kari
+):
+    registration = start(sara_client, kari)
+    fill_in(sara_client, registration)
+    scan = Attachment.objects.get()
+    assert kari_client.get(f"/vedlegg/{scan.pk}/").status_code == 404
+    sara_client.post(url(registration, "oppsummering/"))
+    response = kari_client.get(f"/vedlegg/{scan.pk}/")
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
 def test_it_counts_the_deadline_from_the_day_it_was_received(sara_client, service, kari):
     received_on = timezone.localdate() - timedelta(days=5)
     case = register(sara_client, kari, received_on=received_on.isoformat())

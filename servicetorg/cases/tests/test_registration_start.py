@@ -6,9 +6,11 @@ import pytest
 from django.utils import timezone
 
 from conftest import small_definition
+from servicetorg.cases import registration_actions
 from servicetorg.cases.registration_models import StaffRegistration
 from servicetorg.cases.tests.registering import BASE, applicant_data, start
 from servicetorg.catalog.actions import publish_service
+from servicetorg.identity.models import LookupPurpose, RegisterLookup
 
 pytestmark = pytest.mark.django_db
 APPLICANT = f"{BASE}tjeneste/test-soknad/"
@@ -71,6 +73,48 @@ def test_it_refuses_an_invalid_identity_number(sara_client, service, kari, numbe
     assert not StaffRegistration.objects.exists()
 
 
+def test_it_looks_up_the_applicant_only_once_the_number_is_confirmed(
+    sara, sara_client, service, kari, ola, monkeypatch
+):
+    asked = []
+    real = registration_actions.fetch_prefill
+    monkeypatch.setattr(
+        registration_actions, "fetch_prefill", lambda d, pid: asked.append(pid) or real(d, pid)
+    )
+    shown = sara_client.post(APPLICANT, applicant_data(kari))
+    body = shown.content.decode()
+    assert "Check the identity number" in body
+    assert f"{kari.pid[:6]} {kari.pid[6:]}" in body
+    assert f'name="confirmed_pid" value="{kari.pid}"' in body
+    assert (asked, RegisterLookup.objects.count(), StaffRegistration.objects.count()) == ([], 0, 0)
+
+    # The number changed after it was shown: the new one is shown back, nobody is looked up.
+    changed = applicant_data(kari, applicant_pid=ola.pid, confirmed_pid=kari.pid)
+    assert f'value="{ola.pid}"' in sara_client.post(APPLICANT, changed).content.decode()
+    assert (asked, RegisterLookup.objects.count()) == ([], 0)
+
+    confirmed = applicant_data(kari, confirmed_pid=kari.pid)
+    assert sara_client.post(APPLICANT, confirmed).status_code == 302
+    assert asked == [kari.pid]
+    lookup = RegisterLookup.objects.get()
+    assert (lookup.user, lookup.actor_name, lookup.pid, lookup.purpose) == (
+        sara,
+        "Sara Testesen",
+        kari.pid,
+        LookupPurpose.REGISTRATION,
+    )
+    assert lookup.municipality == service.municipality
+
+
+def test_it_looks_up_nobody_for_a_number_with_wrong_check_digits(sara_client, service, kari):
+    wrong = kari.pid[:9] + str((int(kari.pid[9]) + 1) % 10) + kari.pid[10]
+    data = applicant_data(kari, applicant_pid=wrong, confirmed_pid=wrong)
+    response = sara_client.post(APPLICANT, data)
+    assert "not a valid national identity number" in response.content.decode()
+    assert not RegisterLookup.objects.exists()
+    assert not StaffRegistration.objects.exists()
+
+
 def test_it_refuses_a_test_number_where_they_are_not_allowed(settings, sara_client, service, kari):
     settings.ALLOW_SYNTHETIC_IDS = False
     response = sara_client.post(APPLICANT, applicant_data(kari))
@@ -101,7 +145,9 @@ def test_it_lists_the_caseworkers_unfinished_registrations(sara_client, service,
 def test_it_refuses_the_wrong_role(tone_client, liv_client, service, kari):
     for client in (tone_client, liv_client):
         assert client.get(BASE).status_code == 404
-        assert client.post(APPLICANT, applicant_data(kari)).status_code == 404
+        assert (
+            client.post(APPLICANT, applicant_data(kari, confirmed_pid=kari.pid)).status_code == 404
+        )
     assert not StaffRegistration.objects.exists()
 
 
@@ -110,13 +156,13 @@ def test_it_refuses_another_municipalitys_service(sara_client, aukra, kari):
     publish_service(aukra, definition)
     url = f"{BASE}tjeneste/bare-i-aukra/"
     assert sara_client.get(url).status_code == 404
-    assert sara_client.post(url, applicant_data(kari)).status_code == 404
+    assert sara_client.post(url, applicant_data(kari, confirmed_pid=kari.pid)).status_code == 404
     assert not StaffRegistration.objects.exists()
 
 
 def test_it_refuses_another_departments_service(sara_client, teknisk_service, kari):
     url = f"{BASE}tjeneste/grave/"
-    assert sara_client.post(url, applicant_data(kari)).status_code == 404
+    assert sara_client.post(url, applicant_data(kari, confirmed_pid=kari.pid)).status_code == 404
     assert not StaffRegistration.objects.exists()
 
 

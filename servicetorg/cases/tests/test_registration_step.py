@@ -78,14 +78,14 @@ def test_it_saves_for_later(sara_client, registration):
     assert registration.answers["name"] == "Kari Nordmann"
 
 
-def test_it_stores_a_file_of_the_form_for_the_applicant(sara_client, registration, kari):
+def test_it_stores_a_file_of_the_form_for_staff_only(sara_client, registration, kari):
     sara_client.post(url(registration, "steg/1/"), STEP_1)
     upload = SimpleUploadedFile("bilde.png", png_bytes(), "image/png")
     response = sara_client.post(url(registration, "steg/2/"), {**STEP_2, "document": upload})
     assert response["Location"] == url(registration, "skanning/")
     attachment = Attachment.objects.get()
     assert (attachment.owner_pid, attachment.field_key, attachment.draft) == (
-        kari.pid,
+        "",  # the applicant's once submitted
         "document",
         None,
     )

@@ -1,5 +1,6 @@
 """The caseworker sends the decision: a PDF/A letter, the case decided, the applicant told."""
 
+from datetime import timedelta
 from email import message_from_bytes
 
 import pytest
@@ -20,6 +21,7 @@ from servicetorg.cases.tests.decision_helpers import (
     letter_date,
     pdf_text,
 )
+from servicetorg.municipalities.models import Municipality
 
 pytestmark = pytest.mark.django_db
 TITLE = "Du har fått barnehageplass"
@@ -70,12 +72,25 @@ def test_it_sends_the_decision_as_a_pdf_a_letter(sara, sara_client, ready):
     assert is_pdf_a_2b(content)
 
 
-def test_it_gives_three_weeks_to_appeal_or_what_the_setting_says(sara, ready, ola, settings):
+def test_it_gives_three_weeks_to_appeal_or_what_the_municipality_says(sara, ready, ola):
     decision = decide(ready, sara)
     assert (decision.appeal_deadline - timezone.localdate(decision.sent_at)).days == 21
-    settings.APPEAL_DAYS = 28
-    other = decide(case_in_progress(ready.service, ola), sara)
+    Municipality.objects.filter(pk=ready.municipality_id).update(appeal_days=28)
+    other = decide(Case.objects.get(pk=case_in_progress(ready.service, ola).pk), sara)
     assert (other.appeal_deadline - timezone.localdate(other.sent_at)).days == 28
+    assert letter_date(other.appeal_deadline, "nb") in pdf_text(other.letter.open("rb").read())
+    decision.refresh_from_db()
+    assert (decision.appeal_deadline - timezone.localdate(decision.sent_at)).days == 21
+
+
+def test_the_appeal_check_follows_the_municipalitys_days(sara, ready):
+    Municipality.objects.filter(pk=ready.municipality_id).update(appeal_days=7)
+    case = Case.objects.get(pk=ready.pk)
+    decision = decide(case, sara)
+    case.refresh_from_db()
+    sent = timezone.localdate(decision.sent_at)
+    assert decision_actions.can_appeal(case, decision, sent + timedelta(days=7))
+    assert not decision_actions.can_appeal(case, decision, sent + timedelta(days=8))
 
 
 def test_it_decides_the_case_and_records_it(sara, sara_client, ready):
@@ -177,7 +192,7 @@ def test_a_failed_rendering_leaves_nothing(sara, ready, media, monkeypatch):
 
 
 def test_a_failure_after_the_letter_is_stored_removes_it(sara, ready, media, monkeypatch):
-    def broken(case, message):
+    def broken(case, message=None):
         raise RuntimeError("outbox full")
 
     monkeypatch.setattr(decision_actions, "queue_notification", broken)

@@ -82,3 +82,9 @@ def test_it_refuses_a_date_that_is_not_after_today(sara, case):
             case, reason=REASON, expected_by=timezone.localdate(), version=1, actor=sara
         )
     assert not Message.objects.exists()
+
+
+def test_it_marks_the_case_answered(sara, case):
+    send_interim_reply(case, reason=REASON, expected_by=later(), version=1, actor=sara)
+    sent = CaseEvent.objects.get(kind=EventKind.INTERIM_REPLY_SENT).at
+    assert abs(Case.objects.get(pk=case.pk).answered_at - sent) < timedelta(seconds=5)

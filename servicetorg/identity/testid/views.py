@@ -37,6 +37,7 @@ from servicetorg.identity.testid.keys import public_jwks
 from servicetorg.identity.testid.models import AuthorizationCode
 from servicetorg.identity.testid.people import find_person, find_staff, search_people
 from servicetorg.lib.idnumbers import is_synthetic_fnr, is_valid_fnr
+from servicetorg.lib.ratelimits import hit, mark_limited, say_limited
 
 log = logging.getLogger("servicetorg.identity")
 
@@ -168,6 +169,11 @@ def authorize(request: HttpRequest) -> HttpResponse:
         return staff_page(request, data) if client.staff else login_page(request, data)
     if "cancel" in data:
         return error_redirect(data, "access_denied", "The person cancelled the login")
+    if limited := hit(request, "login", "testid"):
+        # The page again, with the person picked or typed still there.
+        say_limited(request, limited)
+        page = staff_page if client.staff else login_page
+        return mark_limited(page(request, data), limited)
     return log_in_staff(request, data) if client.staff else log_in(request, data)
 
 

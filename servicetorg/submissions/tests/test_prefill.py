@@ -14,11 +14,36 @@ def prefill_definition() -> dict:
     """The small service with register-filled fields on its first step."""
     document = small_definition("prefill-test")
     document["steps"][0]["fields"] = [
-        {"key": "name", "type": "text", "label": text("Navn"), "required": True, "prefill": "person.name", "prefill_editable": False},
-        {"key": "address", "type": "address", "label": text("Adresse"), "required": True, "prefill": "person.address"},
-        {"key": "email", "type": "email", "label": text("E-post"), "required": True, "prefill": "contact.email"},
-        {"key": "child", "type": "choice", "label": text("Barn"), "required": True, "prefill": "household.children",
-         "options": [{"value": "other", "label": text("Et annet barn")}]},
+        {
+            "key": "name",
+            "type": "text",
+            "label": text("Navn"),
+            "required": True,
+            "prefill": "person.name",
+            "prefill_editable": False,
+        },
+        {
+            "key": "address",
+            "type": "address",
+            "label": text("Adresse"),
+            "required": True,
+            "prefill": "person.address",
+        },
+        {
+            "key": "email",
+            "type": "email",
+            "label": text("E-post"),
+            "required": True,
+            "prefill": "contact.email",
+        },
+        {
+            "key": "child",
+            "type": "choice",
+            "label": text("Barn"),
+            "required": True,
+            "prefill": "household.children",
+            "options": [{"value": "other", "label": text("Et annet barn")}],
+        },
     ]
     return document
 
@@ -69,8 +94,14 @@ def test_it_shows_the_chosen_child_by_name_on_the_review(kari_client, kari, pref
 def test_it_refuses_a_child_that_is_not_in_the_household(kari_client, ola, prefill_service):
     draft = start(kari_client, prefill_service)
     others = LocalPersonRegister().children_under(ola.pid)
-    data = {"_shown": "name,address,email,child", "address-street": "Storgata 1", "address-postal_code": "6413",
-            "address-place": "Molde", "email": "a@example.no", "child": others[0].pid}
+    data = {
+        "_shown": "name,address,email,child",
+        "address-street": "Storgata 1",
+        "address-postal_code": "6413",
+        "address-place": "Molde",
+        "email": "a@example.no",
+        "child": others[0].pid,
+    }
     response = kari_client.post(f"/molde/soknad/{draft.id}/steg/1/", data)
     assert response.status_code == 200
     assert 'href="#id_child"' in response.content.decode()
@@ -78,8 +109,15 @@ def test_it_refuses_a_child_that_is_not_in_the_household(kari_client, ola, prefi
 
 def test_it_keeps_a_locked_register_value_whatever_is_posted(kari_client, kari, prefill_service):
     draft = start(kari_client, prefill_service)
-    data = {"_shown": "name,address,email,child", "name": "Someone Else", "address-street": "Storgata 1",
-            "address-postal_code": "6413", "address-place": "Molde", "email": "a@example.no", "child": "other"}
+    data = {
+        "_shown": "name,address,email,child",
+        "name": "Someone Else",
+        "address-street": "Storgata 1",
+        "address-postal_code": "6413",
+        "address-place": "Molde",
+        "email": "a@example.no",
+        "child": "other",
+    }
     response = kari_client.post(f"/molde/soknad/{draft.id}/steg/1/", data)
     assert response.status_code == 302
     draft.refresh_from_db()

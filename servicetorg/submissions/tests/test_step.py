@@ -35,7 +35,12 @@ def test_it_shows_the_first_step_with_progress(kari_client, service):
 
 def test_it_saves_a_valid_step_and_moves_on(kari_client, service):
     draft = start(kari_client, service)
-    data = {"_shown": "name,email,has_children", "name": "Kari", "email": "kari@example.no", "has_children": "no"}
+    data = {
+        "_shown": "name,email,has_children",
+        "name": "Kari",
+        "email": "kari@example.no",
+        "has_children": "no",
+    }
     response = kari_client.post(step_url(draft, 1), data)
     assert response.status_code == 302
     assert response["Location"] == step_url(draft, 2)
@@ -46,7 +51,12 @@ def test_it_saves_a_valid_step_and_moves_on(kari_client, service):
 
 def test_it_keeps_what_was_entered_when_a_value_is_wrong(kari_client, service):
     draft = start(kari_client, service)
-    data = {"_shown": "name,email,has_children", "name": "Kari <b>N</b>", "email": "not-an-address", "has_children": "no"}
+    data = {
+        "_shown": "name,email,has_children",
+        "name": "Kari <b>N</b>",
+        "email": "not-an-address",
+        "has_children": "no",
+    }
     response = kari_client.post(step_url(draft, 1), data)
     assert response.status_code == 200
     body = response.content.decode()
@@ -59,7 +69,12 @@ def test_it_keeps_what_was_entered_when_a_value_is_wrong(kari_client, service):
 
 def test_it_shows_a_field_that_a_same_step_answer_opens(kari_client, service):
     draft = start(kari_client, service)
-    data = {"_shown": "name,email,has_children", "name": "Kari", "email": "kari@example.no", "has_children": "yes"}
+    data = {
+        "_shown": "name,email,has_children",
+        "name": "Kari",
+        "email": "kari@example.no",
+        "has_children": "yes",
+    }
     response = kari_client.post(step_url(draft, 1), data)
     assert response.status_code == 200
     body = response.content.decode()
@@ -80,7 +95,10 @@ def test_it_refuses_the_draft_under_another_municipality(kari_client, service, a
 
 def test_it_refuses_a_forged_draft_id(kari_client, service):
     assert kari_client.get("/molde/soknad/not-a-uuid/steg/1/").status_code == 404
-    assert kari_client.get("/molde/soknad/00000000-0000-0000-0000-000000000000/steg/1/").status_code == 404
+    assert (
+        kari_client.get("/molde/soknad/00000000-0000-0000-0000-000000000000/steg/1/").status_code
+        == 404
+    )
 
 
 def test_it_does_not_skip_ahead(kari_client, service):
