@@ -10,6 +10,7 @@ municipality_patterns = [
     path("", include("servicetorg.submissions.urls")),
     path("ansatte/", include("servicetorg.accounts.staff_urls")),
     path("saksbehandling/", include("servicetorg.cases.staff_urls")),
+    path("tjenestebygger/", include("servicetorg.catalog.builder.urls")),
 ]
 
 urlpatterns = [

@@ -64,7 +64,9 @@ def _reference_problems(document: dict) -> list[str]:
                 if name not in seen:
                     problems.append(f"{place}/show_if: refers to {name!r}, not an earlier field")
             if field.get("prefill") and field["type"] not in PREFILL_TYPES[field["prefill"]]:
-                problems.append(f"{place}/prefill: {field['prefill']} cannot fill a {field['type']} field")
+                problems.append(
+                    f"{place}/prefill: {field['prefill']} cannot fill a {field['type']} field"
+                )
             seen.add(field["key"])
     return problems + template_problems(document)
 

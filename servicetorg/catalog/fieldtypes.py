@@ -64,10 +64,15 @@ class Ctx:
         """Say where a prefilled answer came from, or that the register did not answer."""
         if self.field.get("_source"):
             text = REGISTER_NOTES[self.field["_source"]][0]()
-            return format_html('<div class="ds-paragraph register-note" data-size="sm"><span class="ds-tag" data-color="info">{}</span></div>', text)
+            return format_html(
+                '<div class="ds-paragraph register-note" data-size="sm"><span class="ds-tag" data-color="info">{}</span></div>',
+                text,
+            )
         if self.field.get("_unavailable"):
             text = REGISTER_NOTES[self.field["_unavailable"]][1]()
-            return format_html('<div class="ds-paragraph register-note" data-size="sm">{}</div>', text)
+            return format_html(
+                '<div class="ds-paragraph register-note" data-size="sm">{}</div>', text
+            )
         return mark_safe("")
 
     def aria(self) -> SafeString:

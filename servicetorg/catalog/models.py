@@ -24,6 +24,19 @@ class Service(models.Model):
         related_name="+",
         verbose_name=_("published version"),
     )
+    # Offered in the installation's shared library for other municipalities to adopt.
+    shared = models.BooleanField(_("offered to other municipalities"), default=False)
+    # An adopted service points at the service it was copied from, and at the origin's version
+    # it last took over: the common base when the origin publishes a new version.
+    origin = models.ForeignKey(
+        "self",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="adoptions",
+        verbose_name=_("adopted from"),
+    )
+    origin_number = models.PositiveIntegerField(_("origin version taken"), null=True, blank=True)
     # Folded words of every language's title, summary and keywords, for search.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -46,6 +59,15 @@ class Service(models.Model):
     @property
     def title(self) -> str:
         return self.definition.text(self.definition.data["title"], get_language())
+
+    @property
+    def working_title(self) -> str:
+        """The title of the published version, or of the draft before the first publication."""
+        if self.published_version_id:
+            return self.title
+        draft = getattr(self, "builder_draft", None)
+        document = draft.document if draft else {}
+        return Definition.text(document.get("title"), get_language()) or self.slug
 
 
 class ServiceVersion(models.Model):
@@ -86,3 +108,36 @@ class ServiceVersion(models.Model):
         if cached is None:
             cached = self._definition = Definition(self.document)
         return cached
+
+
+class ServiceDraft(models.Model):
+    """The service owner's working copy. Publishing copies it into a new, immutable version.
+
+    `history` holds earlier documents for undo, newest last. `revision` grows with every change,
+    so a form posted against an older revision is refused instead of overwriting a colleague.
+    """
+
+    HISTORY_LENGTH = 30
+
+    service = models.OneToOneField(
+        Service, models.CASCADE, related_name="builder_draft", verbose_name=_("service")
+    )
+    document = models.JSONField(_("definition"))
+    history = models.JSONField(_("earlier drafts"), default=list, blank=True)
+    revision = models.PositiveIntegerField(_("revision"), default=1)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+
+    class Meta:
+        verbose_name = _("service draft")
+        verbose_name_plural = _("service drafts")
+
+    def __str__(self) -> str:
+        return f"{self.service} draft r{self.revision}"

@@ -95,7 +95,9 @@ def send_decision(page: Page) -> None:
     page.check('input[name="outcome"][value="approve"]')
     click_and_wait(page, page.locator('main form[method="get"] button[type="submit"]'))
     assert_accessible(page, "write the decision")
-    click_and_wait(page, page.locator('main form[action$="/vedtak/send/"] button:not([formaction])'))
+    click_and_wait(
+        page, page.locator('main form[action$="/vedtak/send/"] button:not([formaction])')
+    )
     expect(page.locator("main")).to_contain_text(re.compile("vedtak|decision", re.I))
 
 

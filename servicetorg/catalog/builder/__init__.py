@@ -1,0 +1,1 @@
+"""The service builder: staff build, version, share and adopt services in the browser."""
