@@ -180,7 +180,7 @@ def prepare_cast() -> dict:
     from servicetorg.catalog.models import Service
     from servicetorg.municipalities.models import Municipality
 
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))
+    call_command("load_demo", history=False, verbosity=0, stdout=open(os.devnull, "w"))
     places = list(Municipality.objects.filter(active=True).order_by("-population", "number"))
     User = get_user_model()
     with transaction.atomic():

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "servicetorg.submissions",
     "servicetorg.cases",
     "servicetorg.documents",
+    "servicetorg.insights",
 ]
 
 MIDDLEWARE = [
@@ -370,3 +371,14 @@ APPEAL_DAYS = envint("APPEAL_DAYS", "21")
 # Publish a service whose texts exist only in the municipality's own language (the others fall
 # back to it). Off by default: every text a resident sees exists in bokmål, nynorsk and English.
 BUILDER_ALLOW_LANGUAGE_FALLBACK = envbool("BUILDER_ALLOW_LANGUAGE_FALLBACK", "false")
+
+# --- Insights ---
+# Defaults for the gains until a leader sets the municipality's own figures (docs/insights.md
+# gives the reasoning). Minutes are per application, by channel.
+INSIGHTS_DEFAULTS = {
+    "hourly_cost_nok": envint("INSIGHTS_HOURLY_COST_NOK", "700"),
+    "letter_cost_nok": os.getenv("INSIGHTS_LETTER_COST_NOK", "25.00"),
+    "minutes": {"digital": 10, "paper": 30, "email": 25, "phone": 20},
+}
+# Counts below this are shown as "fewer than N" when municipalities are compared.
+INSIGHTS_SUPPRESS_BELOW = envint("INSIGHTS_SUPPRESS_BELOW", "5")

@@ -11,6 +11,7 @@ municipality_patterns = [
     path("ansatte/", include("servicetorg.accounts.staff_urls")),
     path("saksbehandling/", include("servicetorg.cases.staff_urls")),
     path("tjenestebygger/", include("servicetorg.catalog.builder.urls")),
+    path("innsikt/", include("servicetorg.insights.urls")),
 ]
 
 urlpatterns = [

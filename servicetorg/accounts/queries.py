@@ -59,6 +59,7 @@ def list_staff_municipalities(user: AbstractBaseUser) -> list[dict]:
         entry["cases"] = bool(values & {Role.CASEWORKER, Role.LEADER, Role.ADMIN})
         entry["builder"] = bool(values & {Role.SERVICE_OWNER, Role.ADMIN})
         entry["staff"] = Role.ADMIN in values
+        entry["insights"] = bool(values & {Role.LEADER, Role.ADMIN})
     return list(places.values())
 
 

@@ -4,6 +4,8 @@ The applicant may appeal (klage) from "Mine saker". Letters are served only by t
 each download logged.
 """
 
+import io
+
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -160,8 +162,10 @@ def decision_letter(request: HttpRequest, case_id: str, decision_id: str) -> Htt
 
 
 def letter_response(decision: Decision) -> FileResponse:
+    # The demo's generated history stores no letters: those are rendered from the decision.
+    stored = decision.letter.open("rb") if decision.letter else None
     response = FileResponse(
-        decision.letter.open("rb"),
+        stored or io.BytesIO(decision_letter_pdf(decision)),
         as_attachment=True,
         filename=decision.letter_filename,
         content_type="application/pdf",

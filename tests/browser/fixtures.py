@@ -53,7 +53,7 @@ def site(transactional_db):
     manifest = settings.STATIC_ROOT / "staticfiles.json"
     if not manifest.exists():
         pytest.fail(f"{manifest} is missing: run `make static` first")
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", history=False, stdout=io.StringIO())
     thread = LiveServerThread("127.0.0.1", _no_static_handler, connections_override={})
     thread.daemon = True
     thread.start()

@@ -633,6 +633,15 @@ def library_services(w: World) -> list[Target]:
     ]
 
 
+def insight_exports(w: World) -> list[Target]:
+    return [
+        Target(f"{p}/{table}.{fmt}", {"municipality": p, "table": table, "fmt": fmt}, place=p)
+        for p in PLACES
+        for table in ("channels", "trend", "services", "open", "adoption", "gains", "neighbours")
+        for fmt in ("csv", "xlsx")
+    ]
+
+
 # Who may: the policy, one function per access rule
 
 
@@ -674,6 +683,11 @@ def registrar(w: World, actor: Actor, t: Target) -> bool:
 def builder_staff(w: World, actor: Actor, t: Target) -> bool:
     """Service owners and admins of the URL's municipality, for its own services."""
     return bool(actor.roles(t.place, (Role.SERVICE_OWNER, Role.ADMIN))) and t.fits
+
+
+def leaders(w: World, actor: Actor, t: Target) -> bool:
+    """Leaders and administrators of the URL's municipality (the insights dashboard)."""
+    return bool(actor.roles(t.place, (Role.LEADER, Role.ADMIN)))
 
 
 def applicant(w: World, actor: Actor, t: Target) -> bool:
@@ -882,6 +896,15 @@ def phone_application(w: World, actor: Actor, t: Target) -> dict:
     }
 
 
+def gain_settings(w: World, actor: Actor, t: Target) -> dict:
+    minutes = {"digital": 10, "paper": 30, "email": 25, "phone": 20}
+    data = {"hourly_cost_nok": 700, "letter_cost_nok": "25.00"}
+    for service in w.services:
+        if service.municipality.slug == t.place:
+            data |= {f"s{service.pk}_{channel}": n for channel, n in minutes.items()}
+    return data
+
+
 def open_case_page(w: World, t: Target) -> int:
     """A page for open cases only; a finished case sends the caseworker back to its page."""
     return 302 if t.case.case.status == CaseStatus.DECIDED else 200
@@ -939,6 +962,13 @@ MATRIX = [
     Rule("staff:access_report", STAFF, people_per_place, admin, "POST", data=person("csv"), shows=sees_the_persons_cases_here, check=names_the_cases, variant="csv"),
     Rule("staff:access_report", STAFF, people_per_place, admin, "POST", data=person("json"), shows=sees_the_persons_cases_here, check=names_the_cases, variant="json"),
     Rule("accounts:home", STAFF, nowhere, any_staff),
+    # Staff: the leaders' insights (aggregates only)
+    Rule("insights:dashboard", STAFF, places, leaders, queries=lambda w: ["", "?period=month&year=2025&month=3"]),
+    Rule("insights:neighbours", STAFF, places, leaders),
+    Rule("insights:report", STAFF, places, leaders),
+    Rule("insights:gains", STAFF, places, leaders),
+    Rule("insights:gains", STAFF, places, leaders, "POST", 302, data=gain_settings),
+    Rule("insights:export", STAFF, insight_exports, leaders),
     # Staff: the service builder's preview (answers live in the session only)
     Rule("builder:preview", STAFF, preview_services, builder_staff),
     Rule("builder:preview_step", STAFF, preview_steps, builder_staff),
@@ -951,6 +981,7 @@ MATRIX = [
     Rule("builder:step", STAFF, builder_parts("step_key"), builder_staff),
     Rule("builder:field", STAFF, builder_parts("key"), builder_staff),
     Rule("builder:letters", STAFF, preview_services, builder_staff),
+    Rule("builder:translations", STAFF, preview_services, builder_staff),
     Rule("builder:change", STAFF, preview_services, builder_staff, "POST", 302, data=added_step),
     Rule("builder:publish", STAFF, preview_services, builder_staff, "POST", 302, data=draft_revision),
     # Staff: the service builder's versions, shared library and files

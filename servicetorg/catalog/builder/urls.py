@@ -3,6 +3,7 @@ from django.urls import path
 from servicetorg.catalog.builder import (
     library_views,
     preview_views,
+    translation_views,
     transfer_views,
     versions_views,
     views,
@@ -21,6 +22,7 @@ urlpatterns = [
     path("<slug:slug>/steg/<str:step_key>/", views.edit_step, name="step"),
     path("<slug:slug>/felt/<str:key>/", views.edit_field, name="field"),
     path("<slug:slug>/vedtaksbrev/", views.edit_letters, name="letters"),
+    path("<slug:slug>/oversettelser/", translation_views.translations, name="translations"),
     path("<slug:slug>/endre/", views.change, name="change"),
     path("<slug:slug>/publiser/", views.publish, name="publish"),
     path("<slug:slug>/forhandsvisning/", preview_views.preview, name="preview"),

@@ -3,6 +3,7 @@
 import pytest
 
 from servicetorg.catalog.builder import actions
+from servicetorg.catalog.builder.translation_views import missing_rows
 from servicetorg.catalog.models import Service, ServiceDraft
 from servicetorg.catalog.queries import get_service_for_public
 from servicetorg.submissions.models import Draft
@@ -210,3 +211,30 @@ def test_a_residents_draft_keeps_the_version_it_started_with(tone_client, kari_c
     assert resident_draft.service_version.number == 1
     page = kari_client.get(f"/molde/soknad/{resident_draft.id}/steg/1/").content.decode()
     assert "Nytt spørsmål" not in page and "New question" not in page
+
+
+def test_missing_translations_are_filled_in_on_one_page(tone_client, molde):
+    create(tone_client)
+    change(tone_client, "add_field", step="step_1", type="choice", label="Type kort")
+    post = field_post(
+        "type_kort", option_0_value="dag", option_0_nb="Dagskort", label_nb="Type kort"
+    )
+    post["widget"] = "radio"
+    assert tone_client.post(f"{BASE}fiskekort/felt/type_kort/", post).status_code == 302
+    page = tone_client.get(f"{BASE}fiskekort/oversettelser/").content.decode()
+    assert "Dagskort" in page and "Type kort" in page
+    rows = missing_rows(draft().document)
+    form = {"revision": draft().revision}
+    for i, ref, value, missing in rows:
+        for code in missing:
+            form[f"t_{i}_{code}"] = f"{code}:{ref.attr}:{i}"
+    response = tone_client.post(f"{BASE}fiskekort/oversettelser/", form)
+    assert response.status_code == 302
+    document = draft().document
+    field = document["steps"][0]["fields"][0]
+    assert field["label"]["nb"] == "Type kort" and field["label"]["nn"].startswith("nn:label:")
+    assert field["options"][0]["label"]["en"].startswith("en:label:")
+    assert document["title"]["en"].startswith("en:title:")
+    assert missing_rows(document) == []
+    page = tone_client.get(f"{BASE}fiskekort/oversettelser/").content.decode()
+    assert "Every text exists in bokmål, nynorsk and English." in page

@@ -1,0 +1,1 @@
+"""Leaders' insights: figures, gains and neighbours, from daily pre-aggregated tables."""
