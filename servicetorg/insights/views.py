@@ -51,20 +51,23 @@ def _context(form: PeriodForm, scope: Scope) -> dict:
     }
 
 
+def _dashboard(request: HttpRequest, template: str) -> HttpResponse:
+    form, scope = _scope(request)
+    context = {**_context(form, scope), **dashboard(scope)}
+    return render(request, template, context)
+
+
 @require_GET
 @staff_required(Role.LEADER, Role.ADMIN)
 def dashboard_page(request: HttpRequest) -> HttpResponse:
-    form, scope = _scope(request)
-    context = {**_context(form, scope), **dashboard(scope)}
-    return render(request, "insights/dashboard.html", context)
+    return _dashboard(request, "insights/dashboard.html")
 
 
 @require_GET
 @staff_required(Role.LEADER, Role.ADMIN)
 def report(request: HttpRequest) -> HttpResponse:
-    form, scope = _scope(request)
-    context = {**_context(form, scope), **dashboard(scope)}
-    return render(request, "insights/report.html", context)
+    """The same figures as a one-page report to print for the municipal council."""
+    return _dashboard(request, "insights/report.html")
 
 
 @require_GET

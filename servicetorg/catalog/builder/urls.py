@@ -3,8 +3,8 @@ from django.urls import path
 from servicetorg.catalog.builder import (
     library_views,
     preview_views,
-    translation_views,
     transfer_views,
+    translation_views,
     versions_views,
     views,
 )

@@ -225,7 +225,7 @@ def test_missing_translations_are_filled_in_on_one_page(tone_client, molde):
     assert "Dagskort" in page and "Type kort" in page
     rows = missing_rows(draft().document)
     form = {"revision": draft().revision}
-    for i, ref, value, missing in rows:
+    for i, ref, _value, missing in rows:
         for code in missing:
             form[f"t_{i}_{code}"] = f"{code}:{ref.attr}:{i}"
     response = tone_client.post(f"{BASE}fiskekort/oversettelser/", form)

@@ -1,24 +1,19 @@
 """Scan the uploaded files still waiting for the virus scanner: new ones left over and retries."""
 
-import time
+from django.core.management.base import CommandParser
 
-from django.core.management.base import BaseCommand, CommandParser
-
+from servicetorg.lib.commands import LoopCommand
 from servicetorg.submissions.constants import ScanStatus
 from servicetorg.submissions.scanning import scan_again, scan_due_files
 
 
-class Command(BaseCommand):
+class Command(LoopCommand):
     help = "Scan pending attachments for viruses, retrying failed attempts with backoff."
+    label = "scans"
+    every = "files to scan"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--loop",
-            type=int,
-            default=0,
-            metavar="SECONDS",
-            help="Keep running, looking for files to scan every SECONDS.",
-        )
+        super().add_arguments(parser)
         parser.add_argument(
             "--again",
             nargs="+",
@@ -29,13 +24,9 @@ class Command(BaseCommand):
             "(failed, infected, unscanned or clean), e.g. after changing scanner.",
         )
 
-    def handle(self, *args, loop: int = 0, again: list[str] | None = None, **options) -> None:
+    def before(self, again: list[str] | None = None, **options) -> None:
         if again:
             self.stdout.write(f"scans: {scan_again(again)} files queued again")
-        while True:
-            outcomes = scan_due_files()
-            summary = ", ".join(f"{k}={v}" for k, v in sorted(outcomes.items())) or "none due"
-            self.stdout.write(f"scans: {summary}")
-            if not loop:
-                return
-            time.sleep(loop)
+
+    def run_once(self) -> dict[str, int]:
+        return scan_due_files()
