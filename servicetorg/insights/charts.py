@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape, quoteattr
 
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -50,9 +51,11 @@ def percent(value: float | None) -> str:
 
 
 def number(value: float | None) -> str:
+    """A number as the active language writes it: "1 300 608" and "0,3" in Norwegian."""
     if value is None:
         return "–"
-    return f"{value:.0f}" if float(value).is_integer() else f"{value:.1f}"
+    decimals = 0 if float(value).is_integer() else 1
+    return number_format(value, decimal_pos=decimals, force_grouping=True)
 
 
 def _attr(value: object) -> str:

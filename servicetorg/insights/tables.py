@@ -339,9 +339,9 @@ def headline(total: Figures, found: dict) -> list[tuple[str, str]]:
         else "–"
     )
     return [
-        (_("Applications received"), str(total.received_total)),
+        (_("Applications received"), charts.number(total.received_total)),
         (_("Digital share"), charts.percent(total.digital_share)),
-        (_("Decided"), str(total.decided)),
+        (_("Decided"), charts.number(total.decided)),
         (_("Median time to decision"), days(total.median_days)),
         (_("90th percentile time to decision"), days(total.p90_days)),
         (_("Decided within target"), charts.percent(total.in_time_share)),
@@ -349,8 +349,8 @@ def headline(total: Figures, found: dict) -> list[tuple[str, str]]:
         (_("Messages per case"), charts.number(total.messages_per_case)),
         (_("Needed more information"), charts.percent(total.needed_information_share)),
         (_("Hours saved"), charts.number(float(now.hours))),
-        (_("Kroner saved"), str(now.total_kroner)),
-        (_("Letters not posted"), str(now.letters)),
+        (_("Kroner saved"), charts.number(now.total_kroner)),
+        (_("Letters not posted"), charts.number(now.letters)),
     ]
 
 
