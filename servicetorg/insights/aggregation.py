@@ -19,7 +19,7 @@ from servicetorg.cases.constants import WAITING_KINDS, ActorKind, EventKind
 from servicetorg.cases.deadlines import one_month_after
 from servicetorg.cases.decision_models import Decision
 from servicetorg.cases.models import Case, CaseEvent, Message
-from servicetorg.insights.models import DailyFigures, DailyStaffWork
+from servicetorg.insights.models import DailyFigures, DailyStaffWork, MonthlyFigures
 from servicetorg.municipalities.models import Municipality
 
 log = logging.getLogger("servicetorg.insights")
@@ -118,6 +118,7 @@ def _refresh_chunk(municipality: Municipality, start: date, end: date) -> int:
     with transaction.atomic():
         _store_figures(municipality, start, end, rows, histograms)
         _store_staff_work(municipality, start, end, work)
+        refresh_months(municipality, start, end)
     return len(rows)
 
 
@@ -248,6 +249,40 @@ def _store_staff_work(municipality: Municipality, start: date, end: date, work: 
         pk for pk, *key in existing.values_list("pk", "day", "user_id") if tuple(key) not in work
     ]
     DailyStaffWork.objects.filter(pk__in=stale).delete()
+
+
+def refresh_months(municipality: Municipality, start: date, end: date) -> int:
+    """Rebuild the MonthlyFigures of every month from start's to end's from the daily rows
+    (sums, and the merged histograms); returns the months written."""
+    first = start.replace(day=1)
+    following = (end.replace(day=1) + timedelta(days=31)).replace(day=1)
+    counts: dict[date, Counter] = defaultdict(Counter)
+    histograms: dict[date, Counter] = defaultdict(Counter)
+    daily = DailyFigures.objects.filter(
+        municipality=municipality, day__gte=first, day__lt=following
+    )
+    for day, days, *values in daily.values_list("day", "decision_days", *COUNT_FIELDS):
+        month = day.replace(day=1)
+        counts[month].update(dict(zip(COUNT_FIELDS, values, strict=True)))
+        histograms[month].update({int(d): n for d, n in days.items()})
+    MonthlyFigures.objects.bulk_create(
+        [
+            MonthlyFigures(
+                municipality=municipality,
+                month=month,
+                decision_days={str(k): v for k, v in sorted(histograms[month].items())},
+                **{name: int(counts[month][name]) for name in COUNT_FIELDS},
+            )
+            for month in counts
+        ],
+        update_conflicts=True,
+        unique_fields=["municipality", "month"],
+        update_fields=[*COUNT_FIELDS, "decision_days", "refreshed_at"],
+    )
+    MonthlyFigures.objects.filter(
+        municipality=municipality, month__gte=first, month__lt=following
+    ).exclude(month__in=list(counts)).delete()
+    return len(counts)
 
 
 def refresh_for_case(case: Case) -> None:

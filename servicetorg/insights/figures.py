@@ -25,7 +25,7 @@ from servicetorg.cases.decision_models import Decision
 from servicetorg.cases.models import Case, CaseEvent, Message
 from servicetorg.catalog.models import Service, ServiceVersion
 from servicetorg.insights.aggregation import COUNT_FIELDS, day_range, day_start, decision_facts
-from servicetorg.insights.models import DailyFigures, DailyStaffWork
+from servicetorg.insights.models import DailyFigures, DailyStaffWork, MonthlyFigures
 from servicetorg.municipalities.models import Municipality
 from servicetorg.submissions.constants import Channel
 
@@ -263,23 +263,48 @@ def _as_date(value) -> date:
     return value.date() if hasattr(value, "date") else value
 
 
+def whole_months(period: Period) -> tuple[date, date] | None:
+    """The first days of the first and last calendar month lying wholly inside the period."""
+    first = period.start if period.start.day == 1 else _add_months(period.start, 1)
+    after = period.end + timedelta(days=1)
+    last = _add_months(after, -1) if after.day == 1 else _add_months(period.end, -1)
+    return (first, last) if first <= last else None
+
+
 def neighbours(period: Period) -> list[tuple[Municipality, Figures]]:
     """Every active municipality of the installation with its figures, by name.
 
     Only aggregates: no case or person is read. Show counts below
     settings.INSIGHTS_SUPPRESS_BELOW as "fewer than N", and pass each row through `suppressed`.
+    Whole months are read from the monthly rows, the days before and after them from the daily
+    rows: the same sums, a few thousand rows instead of a million for a year of 357.
     """
-    rows = DailyFigures.objects.filter(day__gte=period.start, day__lte=period.end)
-    counts = {
-        r.pop("municipality"): r for r in rows.values("municipality").annotate(**_sums()).order_by()
-    }
-    histograms: dict[int, Counter] = defaultdict(Counter)
-    for municipality_id, days in rows.filter(decided__gt=0).values_list(
-        "municipality", "decision_days"
-    ):
-        histograms[municipality_id].update({int(d): n for d, n in days.items()})
+    parts = []
+    months = whole_months(period)
+    if months is None:
+        parts.append(DailyFigures.objects.filter(day__gte=period.start, day__lte=period.end))
+    else:
+        first, last = months
+        parts.append(MonthlyFigures.objects.filter(month__gte=first, month__lte=last))
+        if period.start < first:
+            before = first - timedelta(days=1)
+            parts.append(DailyFigures.objects.filter(day__gte=period.start, day__lte=before))
+        after = _add_months(last, 1)
+        if after <= period.end:
+            parts.append(DailyFigures.objects.filter(day__gte=after, day__lte=period.end))
+    counts: dict[int, Counter] = defaultdict(Counter)
+    merged: dict[int, dict[str, int]] = defaultdict(dict)  # keys as stored: "<days>"
+    for rows in parts:
+        for r in rows.values("municipality").annotate(**_sums()).order_by():
+            counts[r.pop("municipality")].update({k: v or 0 for k, v in r.items()})
+        for municipality_id, days in rows.filter(decided__gt=0).values_list(
+            "municipality", "decision_days"
+        ):
+            histogram = merged[municipality_id]
+            for d, n in days.items():
+                histogram[d] = histogram.get(d, 0) + n
     return [
-        (m, make_figures(counts.get(m.pk, {}), histograms[m.pk]))
+        (m, make_figures(counts.get(m.pk, {}), _merge([merged.get(m.pk, {})])))
         for m in Municipality.objects.filter(active=True).order_by("name")
     ]
 

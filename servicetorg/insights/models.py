@@ -13,35 +13,43 @@ from servicetorg.catalog.models import Service
 from servicetorg.municipalities.models import Municipality
 
 
-class DailyFigures(models.Model):
+class FigureCounts(models.Model):
+    """The counts of what happened in a stretch of days; shared by the daily and monthly rows."""
+
+    # Applications received, by channel.
+    received_digital = models.PositiveIntegerField(default=0)
+    received_paper = models.PositiveIntegerField(default=0)
+    received_email = models.PositiveIntegerField(default=0)
+    received_phone = models.PositiveIntegerField(default=0)
+    # Cases whose first decision was sent.
+    decided = models.PositiveIntegerField(default=0)
+    decided_in_time = models.PositiveIntegerField(default=0)  # on or before the case's due date
+    # Days from receipt to decision of the cases decided: {"<days>": count}.
+    decision_days = models.JSONField(default=dict)
+    # Of the cases decided: how many the caseworker had asked for more information.
+    needed_information = models.PositiveIntegerField(default=0)
+    # Of the cases decided: the messages exchanged on them, both ways (messages per case).
+    decided_messages = models.PositiveIntegerField(default=0)
+    # Of the cases decided: how many needed an interim reply, and got one in time.
+    interim_needed = models.PositiveIntegerField(default=0)
+    interim_in_time = models.PositiveIntegerField(default=0)
+    # Messages sent, each way.
+    messages_from_staff = models.PositiveIntegerField(default=0)
+    messages_from_applicants = models.PositiveIntegerField(default=0)
+    # Decision letters delivered digitally (instead of printed and posted).
+    letters_digital = models.PositiveIntegerField(default=0)
+    refreshed_at = models.DateTimeField(_("refreshed"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class DailyFigures(FigureCounts):
     """What happened on one day (Europe/Oslo) for one service in one municipality."""
 
     municipality = models.ForeignKey(Municipality, models.CASCADE, verbose_name=_("municipality"))
     service = models.ForeignKey(Service, models.CASCADE, verbose_name=_("service"))
     day = models.DateField(_("day"))
-    # Applications received that day, by channel.
-    received_digital = models.PositiveIntegerField(default=0)
-    received_paper = models.PositiveIntegerField(default=0)
-    received_email = models.PositiveIntegerField(default=0)
-    received_phone = models.PositiveIntegerField(default=0)
-    # Cases whose first decision was sent that day.
-    decided = models.PositiveIntegerField(default=0)
-    decided_in_time = models.PositiveIntegerField(default=0)  # on or before the case's due date
-    # Days from receipt to decision of the cases decided that day: {"<days>": count}.
-    decision_days = models.JSONField(default=dict)
-    # Of the cases decided that day: how many the caseworker had asked for more information.
-    needed_information = models.PositiveIntegerField(default=0)
-    # Of the cases decided that day: the messages exchanged on them, both ways (messages per case).
-    decided_messages = models.PositiveIntegerField(default=0)
-    # Of the cases decided that day: how many needed an interim reply, and got one in time.
-    interim_needed = models.PositiveIntegerField(default=0)
-    interim_in_time = models.PositiveIntegerField(default=0)
-    # Messages sent that day, each way.
-    messages_from_staff = models.PositiveIntegerField(default=0)
-    messages_from_applicants = models.PositiveIntegerField(default=0)
-    # Decision letters delivered digitally that day (instead of printed and posted).
-    letters_digital = models.PositiveIntegerField(default=0)
-    refreshed_at = models.DateTimeField(_("refreshed"), auto_now=True)
 
     class Meta:
         verbose_name = _("daily figures")
@@ -55,6 +63,28 @@ class DailyFigures(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality_id}/{self.service_id} {self.day}"
+
+
+class MonthlyFigures(FigureCounts):
+    """One municipality's daily figures summed over a calendar month, all services together.
+
+    Rebuilt from the daily rows by the same refresh (`aggregation.refresh_months`), so comparing
+    every municipality of the installation reads a dozen rows each, not thousands (neighbours).
+    """
+
+    municipality = models.ForeignKey(Municipality, models.CASCADE, verbose_name=_("municipality"))
+    month = models.DateField(_("month"))  # its first day
+
+    class Meta:
+        verbose_name = _("monthly figures")
+        verbose_name_plural = _("monthly figures")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "month"], name="monthly_figures_unique")
+        ]
+        indexes = [models.Index(fields=["month"], name="monthly_figures_month")]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.month}"
 
 
 class DailyStaffWork(models.Model):

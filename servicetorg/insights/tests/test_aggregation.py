@@ -1,5 +1,6 @@
 """The daily figures are rebuilt from the cases: idempotent, and kept current by the actions."""
 
+from collections import Counter
 from datetime import date, timedelta
 
 import pytest
@@ -8,9 +9,14 @@ from django.utils import timezone
 
 from servicetorg.cases.actions import open_case, send_message
 from servicetorg.cases.constants import MessageKind
-from servicetorg.insights.aggregation import refresh_day, refresh_range
-from servicetorg.insights.figures import Period, figures
-from servicetorg.insights.models import DailyFigures, DailyStaffWork
+from servicetorg.insights.aggregation import (
+    COUNT_FIELDS,
+    refresh_day,
+    refresh_months,
+    refresh_range,
+)
+from servicetorg.insights.figures import Period, figures, make_figures
+from servicetorg.insights.models import DailyFigures, DailyStaffWork, MonthlyFigures
 from servicetorg.insights.tests.conftest import NOW, START
 from servicetorg.submissions.constants import Channel
 from servicetorg.submissions.models import Submission
@@ -48,6 +54,39 @@ def test_refresh_repairs_and_removes_rows(molde, service, history):
     refresh_range(molde, date(2024, 6, 1), date(2025, 4, 2))
     assert not DailyFigures.objects.filter(pk=stray.pk).exists()
     assert snapshot(molde) == before
+
+
+def test_monthly_rows_are_the_months_daily_rows_summed(molde, service, history):
+    months = MonthlyFigures.objects.filter(municipality=molde).order_by("month")
+    assert [m.month for m in months] == [date(2025, m, 1) for m in range(1, 12)]
+    for row in months:
+        histogram = Counter({int(d): n for d, n in row.decision_days.items()})
+        summed = make_figures({name: getattr(row, name) for name in COUNT_FIELDS}, histogram)
+        assert summed == figures(molde, Period.month(row.month.year, row.month.month))
+    # A month is rebuilt with its days, and one left without daily rows is removed.
+    stray = MonthlyFigures.objects.create(municipality=molde, month=date(2024, 6, 1))
+    DailyFigures.objects.filter(municipality=molde, day__month=3).update(received_paper=100)
+    refresh_months(molde, date(2024, 6, 1), date(2025, 3, 1))
+    assert not MonthlyFigures.objects.filter(pk=stray.pk).exists()
+    march = MonthlyFigures.objects.get(municipality=molde, month=date(2025, 3, 1))
+    assert march.received_paper == 100 * DailyFigures.objects.filter(day__month=3).count()
+    refresh_range(molde, date(2025, 3, 1), date(2025, 3, 31))
+    assert MonthlyFigures.objects.get(pk=march.pk).received_paper < 100
+
+
+def test_the_migration_builds_the_same_monthly_rows(molde, history):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    def rows():
+        found = MonthlyFigures.objects.filter(municipality=molde).order_by("month")
+        return [(m.month, m.decision_days, *(getattr(m, f) for f in COUNT_FIELDS)) for m in found]
+
+    built = rows()
+    MonthlyFigures.objects.all().delete()
+    import_module("servicetorg.insights.migrations.0002_monthly_figures").build_months(apps, None)
+    assert rows() == built
 
 
 def submit(service, resident, channel=Channel.DIGITAL) -> Submission:

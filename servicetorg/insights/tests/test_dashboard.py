@@ -10,6 +10,7 @@ from conftest import small_definition
 from servicetorg.accounts.constants import Role
 from servicetorg.accounts.tests.cast import staff, staff_client
 from servicetorg.catalog.actions import publish_service
+from servicetorg.insights.aggregation import refresh_months
 from servicetorg.insights.models import DailyFigures, MunicipalityGains, ServiceGains
 
 pytestmark = pytest.mark.django_db
@@ -23,9 +24,11 @@ def day(month: int, d: int = 10) -> date:
 
 
 def figures_row(service, when: date, **counts) -> DailyFigures:
-    return DailyFigures.objects.create(
+    row = DailyFigures.objects.create(
         municipality=service.municipality, service=service, day=when, **counts
     )
+    refresh_months(service.municipality, when, when)  # as the refresh keeps them
+    return row
 
 
 @pytest.fixture

@@ -22,6 +22,7 @@ from servicetorg.insights.figures import (
     raw_figures,
     region_median,
     suppressed,
+    whole_months,
 )
 from servicetorg.insights.tests.conftest import NOW, START
 
@@ -126,6 +127,29 @@ def test_neighbours_and_region_median(molde, aukra, history):
     assert rows[0][1].received_total == 0 and rows[0][1].digital_share is None
     assert region_median(rows, "digital_share") == rows[1][1].digital_share
     assert region_median(rows, "received_total") == rows[1][1].received_total / 2
+
+
+def test_neighbours_read_months_and_days_alike(molde, aukra, history):
+    # Whole months come from the monthly rows, the days around them from the daily rows.
+    rng = random.Random(357)
+    for period in random_periods(rng, 20):
+        rows = dict(neighbours(period))
+        assert rows[molde] == figures(molde, period), period
+    period = Period.custom(date(2025, 2, 14), date(2025, 5, 9))
+    assert dict(neighbours(period))[molde] == raw_figures(molde, period)
+
+
+def test_whole_months():
+    assert whole_months(Period.year(2025)) == (date(2025, 1, 1), date(2025, 12, 1))
+    assert whole_months(Period.month(2024, 2)) == (date(2024, 2, 1), date(2024, 2, 1))
+    in_between = Period.custom(date(2025, 3, 10), date(2025, 6, 30))
+    assert whole_months(in_between) == (date(2025, 4, 1), date(2025, 6, 1))
+    assert whole_months(Period.custom(date(2025, 3, 2), date(2025, 4, 30))) == (
+        date(2025, 4, 1),
+        date(2025, 4, 1),
+    )
+    assert whole_months(Period.custom(date(2025, 3, 10), date(2025, 4, 20))) is None
+    assert whole_months(Period.custom(date(2025, 1, 31), date(2025, 2, 27))) is None
 
 
 def test_small_counts_are_suppressed(molde, history):
