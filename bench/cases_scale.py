@@ -51,25 +51,49 @@ LAST_NAMES = [
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=100_000, help="how many cases (100000)")
-    parser.add_argument(
-        "--database",
-        default="postgres://postgres@127.0.0.1:5432/servicetorg_bench",
-        help="a postgres:// URL on this machine; the name must contain 'bench'",
+    add_common_arguments(
+        parser, "servicetorg_bench", requests=200, warmup=10, seconds=90, minutes=40
     )
-    parser.add_argument("--requests", type=int, default=200, help="requests per page (200)")
-    parser.add_argument("--warmup", type=int, default=10, help="unmeasured requests first (10)")
-    parser.add_argument(
-        "--page-seconds", type=float, default=90, help="time limit per page, measured part (90)"
-    )
-    parser.add_argument("--max-minutes", type=float, default=40, help="stop after this (40)")
-    parser.add_argument("--refill", action="store_true", help="fill again even if filled")
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE slow queries")
-    parser.add_argument("--only", default="", help="measure only the pages whose name has this")
-    parser.add_argument("--seed", type=float, default=0.42, help="random seed (0.42)")
     args = parser.parse_args(argv)
     if not 100 <= args.cases <= 20_000_000:
         parser.error("--cases must be between 100 and 20,000,000")
     return args
+
+
+def add_common_arguments(
+    parser: argparse.ArgumentParser,
+    database: str,
+    *,
+    requests: int,
+    warmup: int,
+    seconds: float,
+    minutes: float,
+) -> None:
+    """The options every benchmark here shares: where, how much, how long."""
+    parser.add_argument(
+        "--database",
+        default=f"postgres://postgres@127.0.0.1:5432/{database}",
+        help="a postgres:// URL on this machine; the name must contain 'bench'",
+    )
+    parser.add_argument(
+        "--requests", type=int, default=requests, help=f"requests per page ({requests})"
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=warmup, help=f"unmeasured requests first ({warmup})"
+    )
+    parser.add_argument(
+        "--page-seconds",
+        type=float,
+        default=seconds,
+        help=f"time limit per page, measured part ({seconds:g})",
+    )
+    parser.add_argument(
+        "--max-minutes", type=float, default=minutes, help=f"stop after this ({minutes:g})"
+    )
+    parser.add_argument("--refill", action="store_true", help="fill again even if filled")
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE slow queries")
+    parser.add_argument("--only", default="", help="measure only the pages whose name has this")
+    parser.add_argument("--seed", type=float, default=0.42, help="random seed (0.42)")
 
 
 def check_database_url(url: str) -> tuple[str, str]:

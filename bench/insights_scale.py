@@ -50,21 +50,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--cases", type=int, default=10_000_000, help="how many (10,000,000)")
     parser.add_argument("--municipalities", type=int, default=357, help="how many (357)")
     parser.add_argument("--raw", default="molde", help="the municipality filled with raw cases")
-    parser.add_argument(
-        "--database",
-        default="postgres://postgres@127.0.0.1:5432/servicetorg_insights_bench",
-        help="a postgres:// URL on this machine; the name must contain 'bench'",
+    base.add_common_arguments(
+        parser, "servicetorg_insights_bench", requests=100, warmup=5, seconds=60, minutes=45
     )
-    parser.add_argument("--requests", type=int, default=100, help="requests per page (100)")
-    parser.add_argument("--warmup", type=int, default=5, help="unmeasured requests first (5)")
-    parser.add_argument(
-        "--page-seconds", type=float, default=60, help="time limit per page, measured part (60)"
-    )
-    parser.add_argument("--max-minutes", type=float, default=45, help="stop after this (45)")
-    parser.add_argument("--refill", action="store_true", help="fill again even if filled")
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE slow queries")
-    parser.add_argument("--only", default="", help="measure only the pages whose name has this")
-    parser.add_argument("--seed", type=float, default=0.42, help="random seed (0.42)")
     args = parser.parse_args(argv)
     if not 1000 <= args.cases <= 20_000_000:
         parser.error("--cases must be between 1,000 and 20,000,000")
