@@ -1,7 +1,6 @@
 """Every missing translation of a draft on one page: fill in nynorsk and English in one go."""
 
 import copy
-from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -15,16 +14,10 @@ from servicetorg.catalog.builder import actions
 from servicetorg.catalog.builder.edits import LANGUAGES
 from servicetorg.catalog.builder.forms import LANGUAGE_NAMES, LONG_TEXTS
 from servicetorg.catalog.builder.queries import get_service_for_builder
-from servicetorg.catalog.builder.views import OWNERS, _conflict, _overview_url
-from servicetorg.catalog.builder.wording import TextRef, texts
+from servicetorg.catalog.builder.views import OWNERS, overview_url, report_conflict
+from servicetorg.catalog.builder.wording import TextRef, present, texts
 
 LONG = LONG_TEXTS | {"body", "who_can_apply", "what_you_need", "what_happens_next"}
-
-
-def _present(value: Any, code: str) -> bool:
-    return (
-        isinstance(value, dict) and isinstance(value.get(code), str) and bool(value[code].strip())
-    )
 
 
 def missing_rows(document: dict) -> list[tuple[int, TextRef, dict, list[str]]]:
@@ -35,7 +28,7 @@ def missing_rows(document: dict) -> list[tuple[int, TextRef, dict, list[str]]]:
             continue
         value = ref.owner.get(ref.attr)
         value = value if isinstance(value, dict) else {}
-        missing = [code for code in LANGUAGES if not _present(value, code)]
+        missing = [code for code in LANGUAGES if not present(value, code)]
         if missing:
             rows.append((i, ref, value, missing))
     return rows
@@ -58,7 +51,7 @@ class TranslationsForm(forms.Form):
                 self.fields[name].widget.attrs["class"] = "ds-input"
                 self.fields[name].widget.attrs["lang"] = code
                 inputs.append(self[name])
-            shown = [(code, value[code]) for code in LANGUAGES if _present(value, code)]
+            shown = [(code, value[code]) for code in LANGUAGES if present(value, code)]
             self.rows.append({"name": ref.name, "shown": shown, "inputs": inputs})
 
     def edit(self):
@@ -93,9 +86,9 @@ def translations(request: HttpRequest, slug: str) -> HttpResponse:
                 service, form.cleaned_data["revision"], form.edit(), actor=request.user
             )
         except actions.DraftConflict:
-            _conflict(request)
+            report_conflict(request)
             form.add_error(None, _("Not saved: the draft changed in the meantime."))
         else:
             messages.success(request, _("Saved."))
-            return redirect(_overview_url(service))
+            return redirect(overview_url(service))
     return render(request, "builder/translations.html", {"service": service, "form": form})

@@ -26,14 +26,14 @@ from servicetorg.catalog.models import Service
 OWNERS = (Role.SERVICE_OWNER, Role.ADMIN)
 
 
-def _overview_url(service: Service, anchor: str = "") -> str:
+def overview_url(service: Service, anchor: str = "") -> str:
     url = reverse(
         "builder:overview", kwargs={"municipality": service.municipality.slug, "slug": service.slug}
     )
     return f"{url}#{anchor}" if anchor else url
 
 
-def _conflict(request: HttpRequest) -> None:
+def report_conflict(request: HttpRequest) -> None:
     messages.error(
         request,
         _(
@@ -68,7 +68,7 @@ def new_service(request: HttpRequest) -> HttpResponse:
         department=data["department"],
         actor=request.user,
     )
-    return redirect(_overview_url(service))
+    return redirect(overview_url(service))
 
 
 @require_GET
@@ -100,13 +100,13 @@ def _edit_page(
                 service, form.cleaned_data["revision"], edit(form), actor=request.user
             )
         except actions.DraftConflict:
-            _conflict(request)
+            report_conflict(request)
             form.add_error(None, _("Not saved: the draft changed in the meantime."))
         except edits.EditError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Saved."))
-            return redirect(_overview_url(service, anchor))
+            return redirect(overview_url(service, anchor))
     context |= {"service": service, "draft": draft, "form": form}
     return render(request, template, context)
 
@@ -225,13 +225,13 @@ def change(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         revision = int(post.get("revision", ""))
     except ValueError:
-        return redirect(_overview_url(service))
+        return redirect(overview_url(service))
     name = post.get("action", "")
     if name == "undo":
         return _run(request, service, lambda: actions.undo(service, revision, actor=request.user))
     edit, anchor = structural_edit(name, post)
     if edit is None:
-        return redirect(_overview_url(service))
+        return redirect(overview_url(service))
     if name == "add_field":
         return _add_field(request, service, revision, edit)
     return _run(
@@ -248,14 +248,14 @@ def _add_field(request: HttpRequest, service: Service, revision: int, edit) -> H
     try:
         draft = actions.change_draft(service, revision, edit, actor=request.user)
     except actions.DraftConflict:
-        _conflict(request)
-        return redirect(_overview_url(service))
+        report_conflict(request)
+        return redirect(overview_url(service))
     except edits.EditError:
         messages.error(request, _("That change cannot be made."))
-        return redirect(_overview_url(service))
+        return redirect(overview_url(service))
     added = edits.all_keys(draft.document) - before
     if not added:
-        return redirect(_overview_url(service))
+        return redirect(overview_url(service))
     kwargs = {"municipality": service.municipality.slug, "slug": service.slug, "key": added.pop()}
     return redirect(reverse("builder:field", kwargs=kwargs))
 
@@ -264,10 +264,10 @@ def _run(request: HttpRequest, service: Service, work: Callable, anchor: str = "
     try:
         work()
     except actions.DraftConflict:
-        _conflict(request)
+        report_conflict(request)
     except edits.EditError:
         messages.error(request, _("That change cannot be made."))
-    return redirect(_overview_url(service, anchor))
+    return redirect(overview_url(service, anchor))
 
 
 def structural_edit(name: str, post) -> tuple[Callable[[dict], dict] | None, str]:
@@ -305,11 +305,11 @@ def publish(request: HttpRequest, slug: str) -> HttpResponse:
             service, int(request.POST.get("revision", "0")), actor=request.user
         )
     except actions.DraftConflict:
-        _conflict(request)
+        report_conflict(request)
     except actions.NotPublishable:
         messages.error(request, _("Not published: fix the problems listed below first."))
     else:
         messages.success(
             request, _("Version %(number)s is published.") % {"number": version.number}
         )
-    return redirect(_overview_url(service))
+    return redirect(overview_url(service))
