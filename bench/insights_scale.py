@@ -33,6 +33,7 @@ import argparse
 import os
 import sys
 import time
+from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -49,7 +50,17 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=10_000_000, help="how many (10,000,000)")
     parser.add_argument("--municipalities", type=int, default=357, help="how many (357)")
-    parser.add_argument("--raw", default="molde", help="the municipality filled with raw cases")
+    parser.add_argument("--raw", default="molde", help="the municipality measured (raw cases)")
+    parser.add_argument(
+        "--continue-fill",
+        action="store_true",
+        help="with --all-raw: the raw rows are written; rebuild and check the figures only",
+    )
+    parser.add_argument(
+        "--all-raw",
+        action="store_true",
+        help="raw cases for every municipality, all figures built by refresh_insights --all",
+    )
     base.add_common_arguments(
         parser, "servicetorg_insights_bench", requests=100, warmup=5, seconds=60, minutes=45
     )
@@ -103,13 +114,11 @@ def shares(total: int, weights: list[int]) -> list[int]:
     return parts
 
 
-def prepare_tables(places: list, cases: int, raw) -> None:
-    """bench_muni (m, municipality_id, cases) and bench_service (m, k, service …)."""
-    from django.contrib.auth import get_user_model
+def prepare_tables(places: list, cases: int, raw, all_raw: bool) -> None:
+    """bench_muni (m, municipality_id, cases), bench_service (m, k, service …) and bench_staff
+    (municipality_id, k, user_id, name) with bench_staff_count."""
     from django.db import connection
 
-    from servicetorg.accounts.constants import Role
-    from servicetorg.accounts.models import Membership
     from servicetorg.catalog.models import Service
 
     counts = shares(cases, [p.population or 1 for p in places])
@@ -122,17 +131,12 @@ def prepare_tables(places: list, cases: int, raw) -> None:
                 (m, k, service.pk, service.published_version_id, data["department"],
                  data["handling_days"])
             )  # fmt: skip
-    User = get_user_model()
-    staff = []
-    for index in range(STAFF):
-        user, _ = User.objects.get_or_create(
-            username=f"bench-cw-{raw.slug}-{index:02d}",
-            defaults={"first_name": base.FIRST_NAMES[index], "last_name": "Saksbehandler"},
-        )
-        Membership.objects.get_or_create(user=user, municipality=raw, role=Role.CASEWORKER)
-        staff.append((index, user.pk, user.get_full_name()))
+    staff = bench_staff(places if all_raw else [raw], raw)
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS bench_muni, bench_service, bench_staff, bench_count")
+        cursor.execute(
+            "DROP TABLE IF EXISTS bench_muni, bench_service, bench_staff, bench_count, "
+            "bench_staff_count"
+        )
         cursor.execute(
             "CREATE UNLOGGED TABLE bench_muni (m int, municipality_id bigint, cases int)"
         )
@@ -145,12 +149,53 @@ def prepare_tables(places: list, cases: int, raw) -> None:
             "version_id bigint, department text, handling_days int)"
         )
         cursor.executemany("INSERT INTO bench_service VALUES (%s, %s, %s, %s, %s, %s)", services)
-        cursor.execute("CREATE UNLOGGED TABLE bench_staff (k int, user_id bigint, name text)")
-        cursor.executemany("INSERT INTO bench_staff VALUES (%s, %s, %s)", staff)
+        cursor.execute(
+            "CREATE UNLOGGED TABLE bench_staff "
+            "(municipality_id bigint, k int, user_id bigint, name text)"
+        )
+        cursor.executemany("INSERT INTO bench_staff VALUES (%s, %s, %s, %s)", staff)
+        cursor.execute(
+            "CREATE UNLOGGED TABLE bench_staff_count AS SELECT municipality_id, count(*)::int AS n "
+            "FROM bench_staff GROUP BY municipality_id"
+        )
         cursor.execute(
             "CREATE UNLOGGED TABLE bench_count AS SELECT m, count(*)::int AS n "
             "FROM bench_service GROUP BY m"
         )
+
+
+def bench_staff(places: list, raw) -> list[tuple]:
+    """Caseworkers who decide the raw cases: STAFF in the measured municipality, 2 elsewhere."""
+    from django.contrib.auth import get_user_model
+
+    from servicetorg.accounts.constants import Role
+    from servicetorg.accounts.models import Membership
+
+    User = get_user_model()
+    wanted = {
+        f"bench-cw-{place.slug}-{index:02d}": (place, index)
+        for place in places
+        for index in range(STAFF if place.pk == raw.pk else 2)
+    }
+    User.objects.bulk_create(
+        [
+            User(username=name, first_name=base.FIRST_NAMES[index], last_name="Saksbehandler")
+            for name, (_place, index) in wanted.items()
+        ],
+        ignore_conflicts=True,
+    )
+    users = {u.username: u for u in User.objects.filter(username__in=wanted)}
+    Membership.objects.bulk_create(
+        [
+            Membership(user=users[name], municipality=place, role=Role.CASEWORKER)
+            for name, (place, _index) in wanted.items()
+        ],
+        ignore_conflicts=True,
+    )
+    return [
+        (place.pk, index, users[name].pk, users[name].get_full_name())
+        for name, (place, index) in wanted.items()
+    ]
 
 
 # The plan: one row per case, with everything the figures are made of.
@@ -264,11 +309,9 @@ def fill(args, places: list, raw) -> dict:
     """Plan the cases, write the raw municipality's rows, and every other one's figures."""
     from django.db import connection
 
-    from servicetorg.insights.models import DailyFigures, DailyStaffWork
-
     timings = {}
     done = base.step("tables of municipalities, services and staff")
-    prepare_tables(places, args.cases, raw)
+    prepare_tables(places, args.cases, raw, args.all_raw)
     done()
     with connection.cursor() as cursor:
         cursor.execute("SET max_parallel_workers_per_gather = 0")
@@ -285,6 +328,10 @@ def fill(args, places: list, raw) -> dict:
         cursor.execute(PLAN)
         timings["plan"] = time.monotonic() - started
         done()
+    if args.all_raw:
+        timings.update(fill_everywhere())
+        return finish_fill(args, places, timings)
+    with connection.cursor() as cursor:
         started = time.monotonic()
         done = base.step("daily figures of the other municipalities, in SQL")
         cursor.execute(FIGURES.replace("%(where)s", f"p.municipality_id <> {raw.pk}"))
@@ -298,15 +345,23 @@ def fill(args, places: list, raw) -> dict:
     done()
     started = time.monotonic()
     done = base.step(f"raw cases of {raw.name}")
-    timings.update(fill_raw(raw))
+    timings.update(fill_raw(f"p.municipality_id = {raw.pk}"))
     timings["raw_fill"] = time.monotonic() - started
     done()
     timings.update(refresh_raw(raw))
+    return finish_fill(args, places, timings)
+
+
+def finish_fill(args, places: list, timings: dict) -> dict:
+    from django.db import connection
+
+    from servicetorg.insights.models import DailyFigures, DailyStaffWork
+
     timings["check_month_rows_differing"] = check_months()
     with connection.cursor() as cursor:
         for model in (DailyFigures, DailyStaffWork):
             cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
-        cursor.execute("DROP TABLE bench_plan, bench_raw, bench_expected")
+        cursor.execute("DROP TABLE IF EXISTS bench_plan, bench_raw, bench_expected")
         cursor.execute("CREATE TABLE bench_filled (key text, value double precision)")
         cursor.executemany(
             "INSERT INTO bench_filled VALUES (%s, %s)",
@@ -371,23 +426,25 @@ def check_months() -> int:
 RAW_PLAN = """
 CREATE UNLOGGED TABLE bench_raw AS
 SELECT p.*, extract(year FROM p.received_at AT TIME ZONE 'Europe/Oslo')::int AS year,
-  row_number() OVER (PARTITION BY extract(year FROM p.received_at AT TIME ZONE 'Europe/Oslo')
+  row_number() OVER (PARTITION BY p.municipality_id,
+                       extract(year FROM p.received_at AT TIME ZONE 'Europe/Oslo')
                      ORDER BY p.received_at, p.g) AS sequence,
   (p.received_at AT TIME ZONE 'Europe/Oslo')::date + p.handling_days AS due_date,
   (10000000000 + p.g % 40000)::text AS pid,
   'Innbygger ' || (p.g % 40000) AS name,
   st.user_id AS assignee_id, st.name AS staff_name,
-  ('00000000-0000-4000-8000-' || lpad(to_hex(p.g), 12, '0'))::uuid AS submission_id,
-  ('00000000-0000-4000-9000-' || lpad(to_hex(p.g), 12, '0'))::uuid AS case_id,
-  ('00000000-0000-4000-a000-' || lpad(to_hex(p.g), 12, '0'))::uuid AS decision_id
+  ('00000000-0000-4000-8000-' || lpad(to_hex(p.municipality_id * 100000000 + p.g), 12, '0'))::uuid AS submission_id,
+  ('00000000-0000-4000-9000-' || lpad(to_hex(p.municipality_id * 100000000 + p.g), 12, '0'))::uuid AS case_id,
+  ('00000000-0000-4000-a000-' || lpad(to_hex(p.municipality_id * 100000000 + p.g), 12, '0'))::uuid AS decision_id
 FROM bench_plan p
-JOIN bench_staff st ON st.k = p.g % (SELECT count(*) FROM bench_staff)
-WHERE p.municipality_id = {pk}
+JOIN bench_staff_count sc ON sc.municipality_id = p.municipality_id
+JOIN bench_staff st ON st.municipality_id = p.municipality_id AND st.k = p.g % sc.n
+WHERE {where}
 """
 
 
-def fill_raw(raw) -> dict:
-    """Submissions, cases, decisions, messages and events of the raw municipality."""
+def fill_raw(where: str) -> dict:
+    """Submissions, cases, decisions, messages and events of the planned cases `where` says."""
     from django.db import connection
 
     from servicetorg.cases.decision_models import Decision
@@ -396,7 +453,7 @@ def fill_raw(raw) -> dict:
 
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_raw")
-        cursor.execute(RAW_PLAN.format(pk=raw.pk))
+        cursor.execute(RAW_PLAN.format(where=where))
     rows = "bench_raw p"
     counts = {}
     counts["raw_submissions"] = base.insert(
@@ -512,10 +569,116 @@ def fill_raw(raw) -> dict:
     return counts
 
 
+@contextmanager
+def bulk_load(tables: list[str]):
+    """Secondary indexes dropped and foreign-key triggers off while the tables are written,
+    then the indexes rebuilt (each from its own definition) and the tables analysed. Primary
+    keys and unique constraints stay, so duplicates still fail."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i WHERE i.tablename = ANY(%s) "
+            "AND i.schemaname = 'public' AND NOT EXISTS "
+            "(SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)",
+            [tables],
+        )
+        indexes = cursor.fetchall()
+        for name, _definition in indexes:
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute("SET session_replication_role = replica")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SET session_replication_role = DEFAULT")
+            cursor.execute("SET maintenance_work_mem = '1GB'")
+            done = base.step(f"rebuild {len(indexes)} indexes")
+            for _name, definition in indexes:
+                cursor.execute(definition)
+            done()
+            for table in tables:
+                cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def fill_everywhere() -> dict:
+    """Raw rows for every planned case, then every figure built by the product's own
+    `refresh_insights --all` (the full rebuild), then the periodic refresh (yesterday and
+    today), both timed; checked against the plan's figures computed in SQL."""
+
+    from servicetorg.cases.decision_models import Decision
+    from servicetorg.cases.models import Case, CaseEvent, Message
+    from servicetorg.submissions.models import Submission
+
+    tables = [m._meta.db_table for m in (Submission, Case, Decision, Message, CaseEvent)]
+    timings = {}
+    started = time.monotonic()
+    done = base.step("raw cases of every municipality (indexes rebuilt afterwards)")
+    with bulk_load(tables):
+        timings.update(fill_raw("true"))
+    timings["raw_fill"] = time.monotonic() - started
+    done()
+    return timings | refresh_everywhere()
+
+
+def refresh_everywhere() -> dict:
+    """The product's full rebuild and periodic refresh over every raw case, timed, and checked
+    against the plan (--continue-fill starts here when a fill stopped after the raw rows)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    timings = {}
+    with connection.cursor() as cursor:
+        cursor.execute("SET max_parallel_workers_per_gather = DEFAULT")
+    for label, arguments in (("refresh_all", ["--all"]), ("refresh_periodic", [])):
+        done = base.step(f"manage.py refresh_insights {' '.join(arguments)}")
+        started = time.monotonic()
+        call_command("refresh_insights", *arguments, stdout=open(os.devnull, "w"))
+        timings[label] = time.monotonic() - started
+        done()
+    timings["check_rows_differing"] = check_against_plan(None)
+    return timings
+
+
+def check_against_plan(municipality_pk: int | None) -> int:
+    """Daily rows that differ between the product's refresh and the plan's SQL, of one
+    municipality or all: 0 expected."""
+    from django.db import connection
+
+    done = base.step("check: the product's daily figures equal the plan's, row for row")
+    columns = (
+        "municipality_id, service_id, day, received_digital, received_paper, received_email, "
+        "received_phone, decided, decided_in_time, needed_information, decided_messages, "
+        "interim_needed, interim_in_time, messages_from_staff, messages_from_applicants, "
+        "letters_digital, decision_days"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS bench_expected")
+        cursor.execute(
+            "CREATE UNLOGGED TABLE bench_expected AS SELECT * FROM insights_dailyfigures LIMIT 0"
+        )
+        statement = FIGURES.replace("insights_dailyfigures", "bench_expected", 1)
+        only = f"municipality_id = {municipality_pk}" if municipality_pk else "true"
+        cursor.execute(statement.replace("%(where)s", "p." + only if municipality_pk else only))
+        window = only
+        differing = []
+        for first, second in (
+            ("bench_expected", "insights_dailyfigures"),
+            ("insights_dailyfigures", "bench_expected"),
+        ):
+            cursor.execute(
+                f"SELECT count(*) FROM ((SELECT {columns} FROM {first} WHERE {window}) "
+                f"EXCEPT ALL (SELECT {columns} FROM {second} WHERE {window})) x"
+            )
+            differing.append(cursor.fetchone()[0])
+    print(f"  rows only in the SQL: {differing[0]}; only from the product: {differing[1]}")
+    done()
+    return sum(differing)
+
+
 def refresh_raw(raw) -> dict:
     """The product's aggregation over the raw municipality's two years, timed; then the check
     that the SQL of the other municipalities gives the same rows from the same plan."""
-    from django.db import connection
     from django.utils import timezone
 
     from servicetorg.insights.aggregation import refresh_day, refresh_range
@@ -532,34 +695,7 @@ def refresh_raw(raw) -> dict:
     refresh_day(raw, today)
     result["refresh_yesterday_today"] = time.monotonic() - started
     print(f"  refresh of yesterday and today: {result['refresh_yesterday_today']:.2f} s")
-    done = base.step("check: the SQL figures equal refresh_range's for the raw municipality")
-    columns = (
-        "municipality_id, service_id, day, received_digital, received_paper, received_email, "
-        "received_phone, decided, decided_in_time, needed_information, decided_messages, "
-        "interim_needed, interim_in_time, messages_from_staff, messages_from_applicants, "
-        "letters_digital, decision_days"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS bench_expected")
-        cursor.execute(
-            "CREATE UNLOGGED TABLE bench_expected AS SELECT * FROM insights_dailyfigures LIMIT 0"
-        )
-        statement = FIGURES.replace("insights_dailyfigures", "bench_expected", 1)
-        cursor.execute(statement.replace("%(where)s", f"p.municipality_id = {raw.pk}"))
-        window = f"day >= '{start}' AND municipality_id = {raw.pk}"
-        cursor.execute(
-            f"SELECT count(*) FROM ((SELECT {columns} FROM bench_expected WHERE {window}) "
-            f"EXCEPT ALL (SELECT {columns} FROM insights_dailyfigures WHERE {window})) x"
-        )
-        only_sql = cursor.fetchone()[0]
-        cursor.execute(
-            f"SELECT count(*) FROM ((SELECT {columns} FROM insights_dailyfigures WHERE {window}) "
-            f"EXCEPT ALL (SELECT {columns} FROM bench_expected WHERE {window})) x"
-        )
-        only_refresh = cursor.fetchone()[0]
-    result["check_rows_differing"] = only_sql + only_refresh
-    print(f"  rows only in the SQL: {only_sql}; only from refresh_range: {only_refresh}")
-    done()
+    result["check_rows_differing"] = check_against_plan(raw.pk)
     return result
 
 
@@ -684,7 +820,10 @@ def main(argv: list[str]) -> int:
     done()
     filled = filled_with()
     wanted = {"cases": args.cases, "municipalities": args.municipalities}
-    if args.refill or any(filled.get(k) != v for k, v in wanted.items()):
+    if args.continue_fill:
+        places = list(Municipality.objects.order_by("pk"))
+        filled = finish_fill(args, places, refresh_everywhere())
+    elif args.refill or any(filled.get(k) != v for k, v in wanted.items()):
         done = base.step(f"{args.municipalities} municipalities with their starter services")
         places = prepare_places(args)
         done()

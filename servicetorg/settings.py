@@ -79,7 +79,10 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Above everything that queries the database: an outage below it becomes a "try again" page.
+    "servicetorg.lib.unavailable.UnavailableMiddleware",
+    # Django's, with a failed save reported as the outage it is (lib/unavailable.py).
+    "servicetorg.lib.unavailable.SessionMiddleware",
     "servicetorg.municipalities.middleware.MunicipalityMiddleware",
     "servicetorg.municipalities.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -115,6 +118,8 @@ TEMPLATES = [
 # SQLite in WAL mode with synchronous=FULL: a receipt is shown only after the
 # application is on disk (NORMAL can lose the last commits on power loss).
 SQLITE_PATH = VAR_DIR / "servicetorg.sqlite3"
+# How long a request waits for another writer before it gives up and shows "try again".
+SQLITE_BUSY_TIMEOUT_MS = envint("SQLITE_BUSY_TIMEOUT_MS", "10000")
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{SQLITE_PATH}", conn_max_age=envint("CONN_MAX_AGE", "600")
@@ -124,7 +129,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-        "PRAGMA busy_timeout=10000;",
+        f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS};",
         "transaction_mode": "IMMEDIATE",
     }
     # A file (not memory) so live-server threads share it; one per process so runs never collide.
@@ -265,7 +270,7 @@ if IDPORTEN_ISSUER:
     )
 INSTALLED_APPS.append("servicetorg.identity.testid")
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    MIDDLEWARE.index("servicetorg.lib.unavailable.SessionMiddleware") + 1,
     "servicetorg.identity.middleware.ResidentSessionMiddleware",
 )
 
@@ -322,6 +327,10 @@ RATELIMITS = {
 # Behind a proxy every request comes from the proxy: name the header it sets (X-Forwarded-For).
 RATELIMIT_IP_HEADER = os.getenv("RATELIMIT_IP_HEADER", "").strip()
 RATELIMIT_IP_META_KEY = "servicetorg.lib.ratelimits.client_ip"
+# Counters in the database cannot be counted when the database is down; the request's own
+# writes then fail too and the person sees "try again" (lib/unavailable.py), not "too many
+# attempts". Counters in Redis still fail closed.
+RATELIMIT_FAIL_OPEN = not REDIS_URL
 
 # --- E-mail ---
 # Residents get an e-mail with a link to log in when a case has news: no personal data in it.

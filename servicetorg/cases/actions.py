@@ -34,7 +34,7 @@ from servicetorg.cases.models import (
 from servicetorg.cases.notifications import queue_notification
 from servicetorg.cases.queries import list_assignable_staff
 from servicetorg.identity.residents import Resident
-from servicetorg.insights.aggregation import refresh_after_commit
+from servicetorg.insights.aggregation import mark_for_refresh
 from servicetorg.municipalities.models import Municipality
 from servicetorg.submissions.models import Submission
 from servicetorg.submissions.scanning import queue_scan
@@ -110,7 +110,7 @@ def open_case(submission: Submission, *, actor: Resident) -> Case:
         case_version=case.version,
         data={"channel": submission.channel},
     )
-    refresh_after_commit(case)
+    mark_for_refresh(case)
     return case
 
 
@@ -237,7 +237,7 @@ def send_message(
     if kind in WAITING_KINDS and case.status != CaseStatus.WAITING:
         move_status(case, CaseStatus.WAITING, actor)
     queue_notification(case, message)
-    refresh_after_commit(case)
+    mark_for_refresh(case)
     return message
 
 
@@ -259,7 +259,7 @@ def write_to_caseworker(
     record_change(case, EventKind.MESSAGE_RECEIVED, actor, {"message": message.pk})
     if case.status == CaseStatus.WAITING:
         move_status(case, CaseStatus.IN_PROGRESS, actor)
-    refresh_after_commit(case)
+    mark_for_refresh(case)
     return message
 
 

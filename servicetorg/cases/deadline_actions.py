@@ -18,7 +18,7 @@ from servicetorg.cases.constants import EventKind, MessageKind
 from servicetorg.cases.deadlines import interim_reply_body
 from servicetorg.cases.models import Case, Message
 from servicetorg.cases.notifications import queue_notification
-from servicetorg.insights.aggregation import refresh_after_commit
+from servicetorg.insights.aggregation import mark_for_refresh
 
 log = logging.getLogger("servicetorg.cases")
 
@@ -52,6 +52,6 @@ def send_interim_reply(
     }
     record_change(case, EventKind.INTERIM_REPLY_SENT, actor, data)
     queue_notification(case, message)
-    refresh_after_commit(case)
+    mark_for_refresh(case)
     log.info("interim reply sent case=%s expected_by=%s", case.pk, expected_by)
     return message

@@ -33,7 +33,7 @@ from servicetorg.cases.models import Case
 from servicetorg.cases.notifications import queue_notification
 from servicetorg.documents.letters import decision_letter_pdf
 from servicetorg.identity.residents import Resident
-from servicetorg.insights.aggregation import refresh_after_commit
+from servicetorg.insights.aggregation import mark_for_refresh
 from servicetorg.municipalities.models import Municipality
 from servicetorg.submissions.constants import Channel
 from servicetorg.submissions.models import Attachment, Submission
@@ -142,7 +142,7 @@ def _store_decision(
     move_status(case, CaseStatus.DECIDED, actor)
     # The e-mail says only that there is a decision to read in "Mine saker".
     queue_notification(case)
-    refresh_after_commit(case)
+    mark_for_refresh(case)
     log.info("decision sent case=%s decision=%s", case.pk, decision.pk)
     return decision
 

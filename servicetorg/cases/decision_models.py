@@ -49,6 +49,8 @@ class Decision(models.Model):
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["sent_at"]
+        # The insights' refresh reads the decisions sent on a range of days.
+        indexes = [models.Index(fields=["sent_at"], name="decision_sent")]
 
     def __str__(self) -> str:
         return f"{self.case} {self.outcome}"

@@ -166,6 +166,8 @@ class CaseEvent(models.Model):
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
         ordering = ["at", "id"]
+        # The insights' refresh reads who did what on a range of days.
+        indexes = [models.Index(fields=["at"], name="case_event_at")]
 
     def __str__(self) -> str:
         return f"{self.case} {self.kind}"
@@ -212,6 +214,8 @@ class Message(models.Model):
         verbose_name = _("message")
         verbose_name_plural = _("messages")
         ordering = ["created_at", "id"]
+        # The insights' refresh reads the messages written on a range of days.
+        indexes = [models.Index(fields=["created_at"], name="message_created")]
 
     def __str__(self) -> str:
         return f"{self.case} message {self.pk}"

@@ -1,15 +1,15 @@
 """Recompute a municipality's daily figures from its cases, events, messages and decisions.
 
 A day's rows are always rebuilt from the raw rows of that day, never incremented: refreshing
-twice gives the same rows, and a refresh that was missed is repaired by the next one (the
-periodic `refresh_insights` command refreshes yesterday and today). docs/insights.md defines
+twice gives the same rows, and a refresh that was missed is repaired by the next one. The case
+actions only mark the days they change (`mark_for_refresh`); the periodic `refresh_insights`
+rebuilds the marked days, and yesterday and today. docs/insights.md defines
 every figure; `figures.raw_figures` computes the same definitions straight from the cases.
 """
 
 import logging
 from collections import Counter, defaultdict
 from datetime import date, datetime, time, timedelta
-from functools import partial
 
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
@@ -19,7 +19,12 @@ from servicetorg.cases.constants import WAITING_KINDS, ActorKind, EventKind
 from servicetorg.cases.deadlines import one_month_after
 from servicetorg.cases.decision_models import Decision
 from servicetorg.cases.models import Case, CaseEvent, Message
-from servicetorg.insights.models import DailyFigures, DailyStaffWork, MonthlyFigures
+from servicetorg.insights.models import (
+    DailyFigures,
+    DailyStaffWork,
+    MonthlyFigures,
+    PendingRefresh,
+)
 from servicetorg.municipalities.models import Municipality
 
 log = logging.getLogger("servicetorg.insights")
@@ -288,14 +293,39 @@ def refresh_months(municipality: Municipality, start: date, end: date) -> int:
 def refresh_for_case(case: Case) -> None:
     """Refresh the days a change to the case touches: the day it was received and today."""
     municipality = Municipality.objects.get(pk=case.municipality_id)
-    for day in sorted({timezone.localdate(case.received_at), timezone.localdate()}):
+    for day in touched_days(case):
         refresh_day(municipality, day)
 
 
-def refresh_after_commit(case: Case) -> None:
-    """Called by the case actions inside their transaction.
+def touched_days(case: Case) -> list[date]:
+    return sorted({timezone.localdate(case.received_at), timezone.localdate()})
 
-    The refresh runs after commit, so it reads what was committed; robust, because a failed
-    refresh must not turn a successful submit into an error (the periodic task repairs it).
+
+def mark_for_refresh(case: Case) -> None:
+    """Called by the case actions inside their transaction: one small insert, so the request
+    that submits, writes or decides does no aggregation. The days are marked in the same
+    transaction as the change, so a crash right after commit loses no refresh; a rolled-back
+    action marks nothing. `refresh_pending` (the periodic task) rebuilds them."""
+    PendingRefresh.objects.bulk_create(
+        PendingRefresh(municipality_id=case.municipality_id, day=day) for day in touched_days(case)
+    )
+
+
+def refresh_pending(limit: int = 10_000) -> int:
+    """Rebuild the marked days, oldest marks first; returns the days rebuilt.
+
+    Marks up to the highest id seen at the start are consumed; one made meanwhile stays for the
+    next round, and a day marked many times is rebuilt once.
     """
-    transaction.on_commit(partial(refresh_for_case, case), robust=True)
+    marks = list(
+        PendingRefresh.objects.order_by("id").values_list("id", "municipality_id", "day")[:limit]
+    )
+    if not marks:
+        return 0
+    last = marks[-1][0]
+    days = sorted({(municipality_id, day) for _id, municipality_id, day in marks})
+    places = Municipality.objects.in_bulk({municipality for municipality, _day in days})
+    for municipality_id, day in days:
+        refresh_day(places[municipality_id], day)
+    PendingRefresh.objects.filter(id__lte=last).delete()
+    return len(days)

@@ -108,6 +108,23 @@ class DailyStaffWork(models.Model):
         return f"{self.municipality_id}/{self.user_id} {self.day}: {self.cases}"
 
 
+class PendingRefresh(models.Model):
+    """A day whose figures a case action changed, written in the action's own transaction and
+    rebuilt by `refresh_insights` (every minute with --loop 60). Rows are only ever appended and
+    then deleted up to the id a refresh started from, so a mark made during a refresh is kept
+    for the next one."""
+
+    municipality = models.ForeignKey(Municipality, models.CASCADE, verbose_name=_("municipality"))
+    day = models.DateField(_("day"))
+
+    class Meta:
+        verbose_name = _("day to refresh")
+        verbose_name_plural = _("days to refresh")
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id} {self.day}"
+
+
 class MunicipalityGains(models.Model):
     """A municipality's cost figures for the gains; defaults in settings.INSIGHTS_DEFAULTS."""
 

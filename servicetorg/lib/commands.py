@@ -24,7 +24,7 @@ class LoopCommand(BaseCommand):
         raise NotImplementedError
 
     def handle(self, *args, loop: int = 0, **options) -> None:
-        self.before(**options)
+        self.before(loop=loop, **options)
         while True:
             outcomes = self.run_once()
             summary = ", ".join(f"{k}={v}" for k, v in sorted(outcomes.items())) or "none due"

@@ -2,7 +2,7 @@
 
 import logging
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.files.base import ContentFile
@@ -182,6 +182,46 @@ def _delete_drafts(drafts) -> int:
     storage = Attachment.file.field.storage
     transaction.on_commit(lambda: [storage.delete(n) for n in names])
     return count
+
+
+# An upload stores its file before its row (the row must never point at a missing file); a file
+# younger than this may belong to an upload whose row is not committed yet.
+ORPHAN_GRACE = timedelta(hours=1)
+UPLOAD_FOLDERS = ("attachments", "messages")
+
+
+def delete_orphan_files(now: datetime | None = None, grace: timedelta = ORPHAN_GRACE) -> int:
+    """Delete stored uploads that no row refers to; return how many.
+
+    A server killed between storing an upload and committing its row (or between deleting a
+    row and its file) leaves such a file behind: personal data nobody can reach.
+    """
+    from servicetorg.cases.models import MessageAttachment
+
+    storage = Attachment.file.field.storage
+    cutoff = (now or timezone.now()) - grace
+    known = set(Attachment.objects.values_list("file", flat=True))
+    known |= set(MessageAttachment.objects.values_list("file", flat=True))
+    orphans = [
+        name
+        for name in _stored_names(storage, UPLOAD_FOLDERS)
+        if name not in known and storage.get_modified_time(name) < cutoff
+    ]
+    for name in orphans:
+        storage.delete(name)
+    log.info("orphan files deleted count=%d", len(orphans))
+    return len(orphans)
+
+
+def _stored_names(storage, folders: Iterable[str]) -> list[str]:
+    names = []
+    for folder in folders:
+        if not storage.exists(folder):
+            continue
+        subfolders, files = storage.listdir(folder)
+        names += [f"{folder}/{name}" for name in files]
+        names += _stored_names(storage, [f"{folder}/{sub}" for sub in subfolders])
+    return names
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 import logging
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -79,7 +80,10 @@ def step(request: HttpRequest, draft_id: str, number: int) -> HttpResponse:
     return _render_step(request, draft, step_context(definition, index, draft.answers))
 
 
+@transaction.atomic
 def _post_step(request: HttpRequest, draft: Draft, index: int) -> HttpResponse:
+    """Uploads' rows, removed files and the answers are written together or not at all (a file
+    stored before a failed transaction is swept by `delete_orphan_files`)."""
     limited = hit(request, "upload", "step") if request.FILES else None
     if limited:
         # The files are refused unread; the typed answers are still saved and shown again.

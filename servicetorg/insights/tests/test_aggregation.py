@@ -1,10 +1,12 @@
 """The daily figures are rebuilt from the cases: idempotent, and kept current by the actions."""
 
+import io
 from collections import Counter
 from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from servicetorg.cases.actions import open_case, send_message
@@ -13,10 +15,19 @@ from servicetorg.insights.aggregation import (
     COUNT_FIELDS,
     refresh_day,
     refresh_months,
+    refresh_pending,
     refresh_range,
 )
 from servicetorg.insights.figures import Period, figures, make_figures
-from servicetorg.insights.models import DailyFigures, DailyStaffWork, MonthlyFigures
+from servicetorg.insights.management.commands.refresh_insights import (
+    Command as RefreshInsights,
+)
+from servicetorg.insights.models import (
+    DailyFigures,
+    DailyStaffWork,
+    MonthlyFigures,
+    PendingRefresh,
+)
 from servicetorg.insights.tests.conftest import NOW, START
 from servicetorg.submissions.constants import Channel
 from servicetorg.submissions.models import Submission
@@ -101,42 +112,85 @@ def submit(service, resident, channel=Channel.DIGITAL) -> Submission:
     )
 
 
-def test_a_submitted_application_shows_up_after_commit(
-    molde, service, kari, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        open_case(submit(service, kari, Channel.PAPER), actor=kari)
+def test_a_submitted_application_marks_its_day_and_the_refresh_shows_it(molde, service, kari):
+    open_case(submit(service, kari, Channel.PAPER), actor=kari)
     today = timezone.localdate()
+    assert list(PendingRefresh.objects.values_list("municipality", "day")) == [(molde.pk, today)]
+    assert not DailyFigures.objects.exists()  # the request itself aggregates nothing
+    assert refresh_pending() == 1
     row = DailyFigures.objects.get(municipality=molde, service=service, day=today)
     assert row.received_paper == 1 and row.received_digital == 0
     assert figures(molde, Period.custom(today, today)).received_total == 1
+    assert not PendingRefresh.objects.exists()
+    assert refresh_pending() == 0
 
 
-def test_a_message_and_the_staff_work_show_up_after_commit(
-    molde, service, kari, caseworkers, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=True):
-        case = open_case(submit(service, kari), actor=kari)
-    with django_capture_on_commit_callbacks(execute=True):
-        send_message(
-            case,
-            MessageKind.QUESTION,
-            "Hvor bor du?",
-            [],
-            actor=caseworkers[0],
-            version=case.version,
-        )
+def test_a_message_and_the_staff_work_show_up_after_the_refresh(molde, service, kari, caseworkers):
+    case = open_case(submit(service, kari), actor=kari)
+    send_message(
+        case, MessageKind.QUESTION, "Hvor bor du?", [], actor=caseworkers[0], version=case.version
+    )
+    assert PendingRefresh.objects.count() == 2  # one mark per action; the day rebuilt once
+    assert refresh_pending() == 1
     row = DailyFigures.objects.get(municipality=molde, service=service, day=timezone.localdate())
     assert row.messages_from_staff == 1
     work = DailyStaffWork.objects.get(municipality=molde, user=caseworkers[0])
     assert work.cases == 1
 
 
-def test_nothing_is_refreshed_when_the_action_rolls_back(molde, service, kari):
-    # Without the on-commit callbacks running (the test's transaction never commits), the
-    # figures stay empty: the refresh reads only committed rows.
+def test_an_old_case_marks_the_day_it_was_received_and_today(molde, service, kari):
+    submission = submit(service, kari, Channel.PAPER)
+    submission.submitted_at = timezone.now() - timedelta(days=40)
+    submission.save()
+    case = open_case(submission, actor=kari)
+    days = set(PendingRefresh.objects.values_list("day", flat=True))
+    assert days == {timezone.localdate(case.received_at), timezone.localdate()}
+    assert refresh_pending() == 2
+    assert DailyFigures.objects.get(day=timezone.localdate(case.received_at)).received_paper == 1
+
+
+def test_nothing_is_marked_when_the_action_rolls_back(molde, service, kari):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        open_case(submit(service, kari), actor=kari)
+        raise RuntimeError("the action failed after the case was written")
+    assert not PendingRefresh.objects.exists()
+
+
+def test_marks_beyond_the_limit_wait_for_the_next_round(molde, service, kari):
+    today = timezone.localdate()
+    for back in (3, 2, 1):
+        PendingRefresh.objects.create(municipality=molde, day=today - timedelta(days=back))
     open_case(submit(service, kari), actor=kari)
-    assert not DailyFigures.objects.exists()
+    assert refresh_pending(limit=2) == 2
+    assert sorted(PendingRefresh.objects.values_list("day", flat=True)) == [
+        today - timedelta(days=1),
+        today,
+    ]
+    assert refresh_pending() == 2
+    assert DailyFigures.objects.get(day=today).received_digital == 1
+
+
+def test_a_round_of_the_loop_rebuilds_only_marked_days(molde, service, kari):
+    open_case(submit(service, kari), actor=kari)
+    stale = DailyFigures.objects.create(
+        municipality=molde, service=service, day=timezone.localdate() - timedelta(days=1)
+    )
+    command = RefreshInsights(stdout=io.StringIO())
+    command.before(days=2, all=False, municipality=None, loop=60)
+    assert command.run_once() == {"marked days rebuilt": 1}
+    assert DailyFigures.objects.get(day=timezone.localdate()).received_digital == 1
+    assert DailyFigures.objects.filter(pk=stale.pk).exists()  # yesterday was not marked
+
+
+def test_the_hourly_run_rebuilds_marked_days_too(molde, service, kari):
+    submission = submit(service, kari)
+    submission.submitted_at = timezone.now() - timedelta(days=10)
+    submission.save()
+    case = open_case(submission, actor=kari)
+    out = io.StringIO()
+    call_command("refresh_insights", stdout=out)
+    assert "marked days rebuilt=2" in out.getvalue()
+    assert DailyFigures.objects.get(day=timezone.localdate(case.received_at)).received_digital == 1
 
 
 @pytest.mark.parametrize("arguments", [[], ["--days", "3"], ["--all"]])
