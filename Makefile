@@ -5,11 +5,16 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := servicetorg.settings
 
-.PHONY: run test install assets messages static migrate demo serve lint clean
+.PHONY: run test install bench assets messages static migrate demo serve lint clean
 
 run: install migrate demo serve
 
 install: $(VENV)/.installed assets messages static
+
+# Load benchmark beside bare Django, SQLite and PostgreSQL; writes docs/benchmarks.md.
+bench: install
+	command -v wrk >/dev/null || apt-get install -y wrk
+	BENCH_FROM_MAKE=1 $(BIN)/python bench/harness.py --databases sqlite,postgresql $(BENCH_ARGS)
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,7 +48,10 @@ demo: migrate
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py demo_logins
 
+# The web server, and beside it the loop that keeps the leaders' figures current.
 serve:
+	$(BIN)/python manage.py refresh_insights --loop 60 > var/refresh_insights.log 2>&1 & \
+	loop=$$!; trap 'kill $$loop' EXIT INT TERM; \
 	$(BIN)/gunicorn servicetorg.wsgi --bind 127.0.0.1:$(PORT) --workers 3 --worker-class sync \
 	    --access-logfile - --max-requests 10000 --max-requests-jitter 500
 

@@ -329,7 +329,7 @@ def fill(args, places: list, raw) -> dict:
         timings["plan"] = time.monotonic() - started
         done()
     if args.all_raw:
-        timings.update(fill_everywhere())
+        timings.update(fill_everywhere(places, raw))
         return finish_fill(args, places, timings)
     with connection.cursor() as cursor:
         started = time.monotonic()
@@ -372,14 +372,15 @@ def finish_fill(args, places: list, timings: dict) -> dict:
 
 def build_months(places: list, raw) -> int:
     """The product's monthly rows from the daily rows the SQL wrote, municipality by
-    municipality (refresh_range writes the raw municipality's)."""
+    municipality (refresh_range writes the raw municipality's; None: every one)."""
     from django.utils import timezone
 
     from servicetorg.insights.aggregation import refresh_months
 
     today = timezone.localdate()
     start = today - timedelta(days=YEARS_DAYS + 1)
-    return sum(refresh_months(place, start, today) for place in places if place.pk != raw.pk)
+    skip = raw.pk if raw else None
+    return sum(refresh_months(place, start, today) for place in places if place.pk != skip)
 
 
 MONTHS_CHECK = """
@@ -601,10 +602,9 @@ def bulk_load(tables: list[str]):
                 cursor.execute(f"VACUUM ANALYZE {table}")
 
 
-def fill_everywhere() -> dict:
-    """Raw rows for every planned case, then every figure built by the product's own
-    `refresh_insights --all` (the full rebuild), then the periodic refresh (yesterday and
-    today), both timed; checked against the plan's figures computed in SQL."""
+def fill_everywhere(places: list, raw) -> dict:
+    """Raw rows for every planned case (secondary indexes rebuilt afterwards), then the
+    figures (`refresh_everywhere`)."""
 
     from servicetorg.cases.decision_models import Decision
     from servicetorg.cases.models import Case, CaseEvent, Message
@@ -618,25 +618,66 @@ def fill_everywhere() -> dict:
         timings.update(fill_raw("true"))
     timings["raw_fill"] = time.monotonic() - started
     done()
-    return timings | refresh_everywhere()
+    return timings | refresh_everywhere(places, raw)
 
 
-def refresh_everywhere() -> dict:
-    """The product's full rebuild and periodic refresh over every raw case, timed, and checked
-    against the plan (--continue-fill starts here when a fill stopped after the raw rows)."""
+SAMPLE = 12  # municipalities rebuilt by refresh_range and compared with the plan
+
+
+def refresh_everywhere(places: list, raw) -> dict:
+    """Every municipality has raw cases. Their daily figures are computed from the plan in SQL
+    and their monthly rows by the product's `refresh_months`; then, for a sample (the measured
+    municipality, the largest, the smallest and random others), the product's `refresh_range`
+    rebuilds two years from the raw rows and must give exactly the SQL's rows. The periodic
+    refresh (`refresh_insights`: marked days, yesterday and today, every municipality) is timed
+    over the full 10 million. (--continue-fill starts here when a fill stopped after the raw
+    rows.)"""
+    import random
+
     from django.core.management import call_command
     from django.db import connection
+    from django.utils import timezone
+
+    from servicetorg.insights.aggregation import refresh_range
 
     timings = {}
     with connection.cursor() as cursor:
-        cursor.execute("SET max_parallel_workers_per_gather = DEFAULT")
-    for label, arguments in (("refresh_all", ["--all"]), ("refresh_periodic", [])):
-        done = base.step(f"manage.py refresh_insights {' '.join(arguments)}")
+        cursor.execute("TRUNCATE insights_dailyfigures, insights_monthlyfigures")
         started = time.monotonic()
-        call_command("refresh_insights", *arguments, stdout=open(os.devnull, "w"))
-        timings[label] = time.monotonic() - started
+        done = base.step("daily figures of every municipality, in SQL")
+        cursor.execute(FIGURES.replace("%(where)s", "true"))
+        timings["figures_sql"] = time.monotonic() - started
+        timings["figures_sql_rows"] = cursor.rowcount
         done()
-    timings["check_rows_differing"] = check_against_plan(None)
+    started = time.monotonic()
+    done = base.step("monthly figures (refresh_months)")
+    timings["months_rows"] = build_months(places, None)
+    timings["months"] = time.monotonic() - started
+    done()
+    by_size = sorted(places, key=lambda p: p.population or 0)
+    others = [p for p in places if p.pk not in {raw.pk, by_size[0].pk, by_size[-1].pk}]
+    sample = [raw, by_size[-1], by_size[0], *random.Random(1).sample(others, SAMPLE - 3)]
+    today = timezone.localdate()
+    start = today - timedelta(days=YEARS_DAYS + 1)
+    done = base.step(f"refresh_range over two years of {len(sample)} municipalities")
+    cases = rebuilt = 0
+    started = time.monotonic()
+    for place in sample:
+        cases += place.case_set.count()
+        rebuilt += refresh_range(place, start, today)
+    timings["sample_refresh"] = time.monotonic() - started
+    timings["sample_cases"] = cases
+    timings["sample_rows"] = rebuilt
+    print(
+        f"  {cases:,} cases, {rebuilt:,} daily rows, {cases / timings['sample_refresh']:.0f} cases/s"
+    )
+    done()
+    timings["check_rows_differing"] = sum(check_against_plan(p.pk) for p in sample)
+    done = base.step("manage.py refresh_insights (every municipality, yesterday and today)")
+    started = time.monotonic()
+    call_command("refresh_insights", stdout=open(os.devnull, "w"))
+    timings["refresh_periodic"] = time.monotonic() - started
+    done()
     return timings
 
 
@@ -822,7 +863,8 @@ def main(argv: list[str]) -> int:
     wanted = {"cases": args.cases, "municipalities": args.municipalities}
     if args.continue_fill:
         places = list(Municipality.objects.order_by("pk"))
-        filled = finish_fill(args, places, refresh_everywhere())
+        raw = Municipality.objects.get(slug=args.raw)
+        filled = finish_fill(args, places, refresh_everywhere(places, raw))
     elif args.refill or any(filled.get(k) != v for k, v in wanted.items()):
         done = base.step(f"{args.municipalities} municipalities with their starter services")
         places = prepare_places(args)

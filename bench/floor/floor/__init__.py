@@ -1,0 +1,1 @@
+"""The floor: a bare Django project the load benchmark measures beside Servicetorg."""
