@@ -122,6 +122,12 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument(
         "--memory-requests", type=int, default=10_000, help="requests per memory run (10000)"
     )
+    parser.add_argument(
+        "--redis",
+        default="redis://127.0.0.1:6379/9",
+        help="REDIS_URL of the product (rate-limit counters and cache, as a production "
+        "installation with several workers has them; emptied first); '' for the database cache",
+    )
     parser.add_argument("--no-memory", action="store_true", help="skip the memory runs")
     parser.add_argument("--no-write", action="store_true", help="do not touch docs/benchmarks.md")
     args = parser.parse_args(argv)
@@ -690,6 +696,17 @@ def memory_runs(base_url, server, loads, filled, args, work_dir, deadline: float
 # --- One database ---
 
 
+def product_env(args: argparse.Namespace, production) -> dict[str, str]:
+    """The product server's environment: raised rate limits (every client is 127.0.0.1) and,
+    unless --redis '', Redis for the cache and the counters, emptied so runs do not mix."""
+    if not args.redis:
+        return dict(production.RAISED_RATELIMITS)
+    import redis
+
+    redis.Redis.from_url(args.redis).flushdb()
+    return {**production.RAISED_RATELIMITS, "REDIS_URL": args.redis}
+
+
 def run_database(engine: str, args: argparse.Namespace, deadline: float, production) -> dict:
     print(f"\n== {engine} ==", flush=True)
     target = make_target(engine, args)
@@ -704,7 +721,7 @@ def run_database(engine: str, args: argparse.Namespace, deadline: float, product
             target.var_dir,
             args.port,
             workers=args.workers,
-            env=production.RAISED_RATELIMITS,
+            env=product_env(args, production),
         ),
         production.Server(
             target.floor_url,
@@ -796,7 +813,12 @@ def report(runs: list[dict], args: argparse.Namespace, argv: list[str], started:
         "",
         f"Machine: {machine()}. wrk: {args.threads} threads, {args.connections} connections, "
         f"{args.duration:g} s per scenario; gunicorn: {args.workers} sync workers, "
-        "`--max-requests` off; product and floor on 127.0.0.1, one after the other.",
+        "`--max-requests` off; product and floor on 127.0.0.1, one after the other; the "
+        + (
+            "product's cache and rate-limit counters in Redis (`REDIS_URL`)."
+            if args.redis
+            else "product's cache and rate-limit counters in its database."
+        ),
         "",
     ]
     for run in runs:

@@ -67,22 +67,24 @@ class CaseNotOpen(Exception):
 def take_case_number(municipality: Municipality, year: int) -> int:
     """The next number in the municipality's yearly sequence: unique and without gaps.
 
-    The sequence row is locked until the surrounding transaction ends, so concurrent
-    submits queue here; a rolled-back submit gives its number back.
+    One statement creates the year's row or counts it up, and returns the number. The row
+    stays locked until the surrounding transaction ends (PostgreSQL's row lock; SQLite's
+    write lock, taken when the transaction began), so concurrent submits queue here and a
+    rolled-back submit gives its number back.
     """
     assert transaction.get_connection().in_atomic_block
-    CaseNumberSequence.objects.bulk_create(
-        [CaseNumberSequence(municipality=municipality, year=year)], ignore_conflicts=True
-    )
-    sequence = CaseNumberSequence.objects.select_for_update().get(
-        municipality=municipality, year=year
-    )
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return sequence.last
+    table = CaseNumberSequence._meta.db_table
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (municipality_id, year, last) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (municipality_id, year) DO UPDATE SET last = {table}.last + 1 "
+            "RETURNING last",
+            [municipality.pk, year],
+        )
+        return cursor.fetchone()[0]
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)
 def open_case(submission: Submission, *, actor: Resident) -> Case:
     received = submission.submitted_at
     local = timezone.localtime(received)

@@ -1,5 +1,9 @@
 """Services and their immutable published versions."""
 
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language
@@ -70,6 +74,37 @@ class Service(models.Model):
         return Definition.text(document.get("title"), get_language()) or self.slug
 
 
+class DefinitionCache:
+    """The parsed definitions of published versions, shared by one process's requests.
+
+    A published version never changes (ServiceVersion.save refuses), so its parsed definition
+    can be kept by id and publication time: the catalog, the service page and every form step then skip fetching and
+    decoding the whole document (its JSON is most of what they read). Bounded, least recently
+    used first out, so a worker's memory stays flat however many services the installation has.
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.items: OrderedDict[tuple, Definition] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, version_id: tuple, load: Callable[[], dict]) -> Definition:
+        with self.lock:
+            found = self.items.get(version_id)
+            if found is not None:
+                self.items.move_to_end(version_id)
+                return found
+        found = Definition(load())
+        with self.lock:
+            self.items[version_id] = found
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return found
+
+
+DEFINITIONS = DefinitionCache(size=512)
+
+
 class ServiceVersion(models.Model):
     """A published definition. It never changes once saved; a new version is a new row."""
 
@@ -104,9 +139,18 @@ class ServiceVersion(models.Model):
 
     @property
     def definition(self) -> Definition:
+        """Queries that only need the definition defer `document` (`WITHOUT_DOCUMENT`): it is
+        read from the database only the first time a process needs this version."""
         cached = getattr(self, "_definition", None)
         if cached is None:
-            cached = self._definition = Definition(self.document)
+            if self.pk is None:
+                cached = Definition(self.document)
+            else:
+                # With the time it was published: an id a rolled-back publish used can be
+                # used again (SQLite), a (id, time) pair cannot.
+                key = (self.pk, self.published_at)
+                cached = DEFINITIONS.get(key, lambda: self.document)
+            self._definition = cached
         return cached
 
 

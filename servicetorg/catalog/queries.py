@@ -9,9 +9,11 @@ from servicetorg.municipalities.models import Municipality
 
 
 def _published(municipality: Municipality) -> QuerySet[Service]:
-    return Service.objects.filter(
-        municipality=municipality, published_version__isnull=False
-    ).select_related("published_version", "municipality")
+    return (
+        Service.objects.filter(municipality=municipality, published_version__isnull=False)
+        .select_related("published_version", "municipality")
+        .defer("published_version__document")
+    )
 
 
 def list_services_for_public(municipality: Municipality) -> list[Service]:

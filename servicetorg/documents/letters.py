@@ -12,8 +12,8 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from weasyprint import HTML
 
+from servicetorg.documents.pdf import pdf_a
 from servicetorg.municipalities.models import Municipality
 from servicetorg.submissions.models import Submission
 
@@ -43,7 +43,7 @@ def decision_letter_html(decision: "Decision", *, preview: bool = False) -> str:
 def decision_letter_pdf(decision: "Decision", *, preview: bool = False) -> bytes:
     """Render the letter; PDF/A-2b, so that it can go to the archive as it is."""
     html = decision_letter_html(decision, preview=preview)
-    return HTML(string=html).write_pdf(pdf_variant="pdf/a-2b", uncompressed_pdf=False)
+    return pdf_a(html)
 
 
 def logo_uri(municipality: Municipality) -> str | None:

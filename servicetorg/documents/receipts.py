@@ -2,9 +2,9 @@
 
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import HTML
 
 from servicetorg.catalog.engine import answer_sections
+from servicetorg.documents.pdf import pdf_a
 from servicetorg.submissions.models import Submission
 
 
@@ -26,4 +26,4 @@ def receipt_html(submission: Submission, language: str) -> str:
 def receipt_pdf_bytes(submission: Submission, language: str) -> bytes:
     """Render the receipt; PDF/A-2b so that it can go to the archive as it is."""
     html = receipt_html(submission, language)
-    return HTML(string=html).write_pdf(pdf_variant="pdf/a-2b", uncompressed_pdf=False)
+    return pdf_a(html)

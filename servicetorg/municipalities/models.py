@@ -1,5 +1,7 @@
 """The municipality: the tenant every other row belongs to."""
 
+import functools
+
 from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -48,5 +50,13 @@ class Municipality(models.Model):
 
     @property
     def logo_static_path(self) -> str:
-        path = f"municipalities/logos/{self.slug}.svg"
-        return path if staticfiles_storage.exists(path) else "municipalities/logos/default.svg"
+        return logo_static_path(self.slug)
+
+
+@functools.lru_cache(maxsize=1024)
+def logo_static_path(slug: str) -> str:
+    """The municipality's logo among the static files, else the default one. Static files
+    change only with a deployment (a new process), so the answer is kept: no file system
+    lookup on every page."""
+    path = f"municipalities/logos/{slug}.svg"
+    return path if staticfiles_storage.exists(path) else "municipalities/logos/default.svg"

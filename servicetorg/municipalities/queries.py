@@ -17,9 +17,12 @@ def get_municipality_slug_for_host(host: str) -> str | None:
     """Return the slug of the municipality served alone on this host name."""
     if not host:
         return None
-    return (
-        Municipality.objects.filter(host=host, active=True).values_list("slug", flat=True).first()
+    found = (
+        Municipality.objects.filter(host=host, active=True)
+        .order_by()  # host is unique: no ORDER BY to build on every request
+        .values_list("slug", flat=True)[:1]
     )
+    return found[0] if found else None
 
 
 def list_municipalities() -> list[Municipality]:

@@ -106,7 +106,12 @@ def submit_application(draft: Draft, *, actor: Resident) -> Submission:
     The draft row is locked first, so a double click or a replayed POST waits here and then
     finds the submission the first one made.
     """
-    draft = Draft.objects.select_for_update().get(pk=draft.pk)
+    draft = (
+        Draft.objects.select_for_update(of=("self",))
+        .select_related("service_version", "service", "municipality")
+        .defer("service_version__document")
+        .get(pk=draft.pk)
+    )
     if draft.submitted_at is not None:
         return Submission.objects.get(draft_key=draft.pk)
     check_complete(draft)

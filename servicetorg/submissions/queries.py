@@ -11,15 +11,16 @@ from servicetorg.submissions.models import Attachment, Draft, Submission
 
 def get_draft_for_resident(resident: Resident, municipality: Municipality, draft_id: str) -> Draft:
     """The resident's live draft in this municipality; 404 for missing and not-yours alike."""
-    draft = (
+    found = list(
         Draft.objects.select_related("service_version", "service", "municipality")
+        .defer("service_version__document")
         .filter(id=parse_uuid(draft_id, "draft"), owner_pid=resident.pid, municipality=municipality)
         .filter(expires_at__gt=timezone.now())
-        .first()
+        .order_by()[:1]  # one row by its id: no ORDER BY to build (a measurable part of a step)
     )
-    if draft is None:
+    if not found:
         raise refused("draft")
-    return draft
+    return found[0]
 
 
 def list_drafts_for_resident(resident: Resident) -> QuerySet[Draft]:

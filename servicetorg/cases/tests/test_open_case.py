@@ -5,11 +5,12 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps
+from django.db import transaction
 from django.utils import timezone, translation
 
-from servicetorg.cases.actions import open_case
+from servicetorg.cases.actions import open_case, take_case_number
 from servicetorg.cases.constants import ActorKind, CaseStatus, EventKind
-from servicetorg.cases.models import Case, CaseEvent
+from servicetorg.cases.models import Case, CaseEvent, CaseNumberSequence
 from servicetorg.cases.tests.conftest import make_case
 from servicetorg.submissions.constants import Channel
 from servicetorg.submissions.models import Submission
@@ -43,6 +44,19 @@ def test_it_numbers_cases_per_municipality(service, aukra_service, kari, ola):
     second = make_case(service, ola)
     other = make_case(aukra_service, ola)
     assert (first.sequence, second.sequence, other.sequence) == (1, 2, 1)
+
+
+def test_a_rolled_back_submit_gives_its_number_back(service, aukra, kari):
+    with transaction.atomic():
+        assert [take_case_number(service.municipality, 2026) for _ in range(3)] == [1, 2, 3]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        assert take_case_number(service.municipality, 2026) == 4
+        raise RuntimeError("the submit failed after taking its number")
+    with transaction.atomic():
+        assert take_case_number(service.municipality, 2026) == 4
+        assert take_case_number(service.municipality, 2027) == 1
+        assert take_case_number(aukra, 2026) == 1
+    assert CaseNumberSequence.objects.get(municipality=service.municipality, year=2026).last == 4
 
 
 def test_its_migration_gives_older_cases_their_department(case):
