@@ -12,7 +12,7 @@ from servicetorg.submissions.models import Attachment, Draft, Submission
 def get_draft_for_resident(resident: Resident, municipality: Municipality, draft_id: str) -> Draft:
     """The resident's live draft in this municipality; 404 for missing and not-yours alike."""
     found = list(
-        Draft.objects.select_related("service_version", "service", "municipality")
+        Draft.objects.select_related("service_version", "service")
         .defer("service_version__document")
         .filter(id=parse_uuid(draft_id, "draft"), owner_pid=resident.pid, municipality=municipality)
         .filter(expires_at__gt=timezone.now())
@@ -20,7 +20,9 @@ def get_draft_for_resident(resident: Resident, municipality: Municipality, draft
     )
     if not found:
         raise refused("draft")
-    return found[0]
+    draft = found[0]
+    draft.municipality = municipality  # the request's own: no second copy joined in
+    return draft
 
 
 def list_drafts_for_resident(resident: Resident) -> QuerySet[Draft]:

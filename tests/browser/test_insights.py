@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 
 from servicetorg.accounts.demo import demo_password
 from servicetorg.cases.models import Case
@@ -235,7 +236,20 @@ def check_report(page: Page, quarter: Period) -> None:
     )
     expect(page.locator('main svg[role="img"]')).to_have_count(2)
     assert_accessible(page, "the council report")
+    check_prints_on_one_page(page, f"Digital services in Molde: {quarter.label('en')}")
     click_and_wait(page, page.get_by_role("link", name="Back to the dashboard"))
+
+
+def check_prints_on_one_page(page: Page, heading: str) -> None:
+    """Chromium's own print (print style sheet, A4, as "Save as PDF" makes it): one page, with
+    the heading and both charts' summaries, and without the site's header and buttons."""
+    pdf = PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+    assert len(pdf.pages) == 1, f"the council report prints on {len(pdf.pages)} pages"
+    printed = " ".join(pdf.pages[0].extract_text().split())
+    assert heading in printed, printed[:300]
+    for summary in page.locator("main figure figcaption, main .chart-summary").all_inner_texts():
+        assert " ".join(summary.split())[:40] in printed, summary
+    assert "Back to the dashboard" not in printed, "the screen-only link is printed"
 
 
 def download(page: Page, name: str):
