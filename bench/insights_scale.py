@@ -331,18 +331,7 @@ def fill(args, places: list, raw) -> dict:
     if args.all_raw:
         timings.update(fill_everywhere(places, raw))
         return finish_fill(args, places, timings)
-    with connection.cursor() as cursor:
-        started = time.monotonic()
-        done = base.step("daily figures of the other municipalities, in SQL")
-        cursor.execute(FIGURES.replace("%(where)s", f"p.municipality_id <> {raw.pk}"))
-        timings["figures_sql"] = time.monotonic() - started
-        timings["figures_sql_rows"] = cursor.rowcount
-        done()
-    started = time.monotonic()
-    done = base.step("monthly figures of the other municipalities (refresh_months)")
-    timings["months_rows"] = build_months(places, raw)
-    timings["months"] = time.monotonic() - started
-    done()
+    timings.update(plan_figures(places, raw))
     started = time.monotonic()
     done = base.step(f"raw cases of {raw.name}")
     timings.update(fill_raw(f"p.municipality_id = {raw.pk}"))
@@ -367,6 +356,29 @@ def finish_fill(args, places: list, timings: dict) -> dict:
             "INSERT INTO bench_filled VALUES (%s, %s)",
             [("cases", args.cases), ("municipalities", len(places)), *timings.items()],
         )
+    return timings
+
+
+def plan_figures(places: list, raw) -> dict:
+    """Daily figures computed from the plan in SQL, and their monthly rows by the product's
+    `refresh_months`, for every municipality but `raw` (None: every one)."""
+    from django.db import connection
+
+    which = "every municipality" if raw is None else "the other municipalities"
+    timings = {}
+    with connection.cursor() as cursor:
+        started = time.monotonic()
+        done = base.step(f"daily figures of {which}, in SQL")
+        where = "true" if raw is None else f"p.municipality_id <> {raw.pk}"
+        cursor.execute(FIGURES.replace("%(where)s", where))
+        timings["figures_sql"] = time.monotonic() - started
+        timings["figures_sql_rows"] = cursor.rowcount
+        done()
+    started = time.monotonic()
+    done = base.step(f"monthly figures of {which} (refresh_months)")
+    timings["months_rows"] = build_months(places, raw)
+    timings["months"] = time.monotonic() - started
+    done()
     return timings
 
 
@@ -640,20 +652,9 @@ def refresh_everywhere(places: list, raw) -> dict:
 
     from servicetorg.insights.aggregation import refresh_range
 
-    timings = {}
     with connection.cursor() as cursor:
         cursor.execute("TRUNCATE insights_dailyfigures, insights_monthlyfigures")
-        started = time.monotonic()
-        done = base.step("daily figures of every municipality, in SQL")
-        cursor.execute(FIGURES.replace("%(where)s", "true"))
-        timings["figures_sql"] = time.monotonic() - started
-        timings["figures_sql_rows"] = cursor.rowcount
-        done()
-    started = time.monotonic()
-    done = base.step("monthly figures (refresh_months)")
-    timings["months_rows"] = build_months(places, None)
-    timings["months"] = time.monotonic() - started
-    done()
+    timings = plan_figures(places, None)
     by_size = sorted(places, key=lambda p: p.population or 0)
     others = [p for p in places if p.pk not in {raw.pk, by_size[0].pk, by_size[-1].pk}]
     sample = [raw, by_size[-1], by_size[0], *random.Random(1).sample(others, SAMPLE - 3)]

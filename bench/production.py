@@ -536,15 +536,13 @@ class Filler:
 
     def expected(self) -> dict[str, Any]:
         """The answers of the fields shown, as the submission keeps them (engine.prune)."""
+        from servicetorg.catalog.definitions import Definition
+        from servicetorg.catalog.engine import prune
+
         answers = {**self.answers}
         for key, sent in self.sent_files.items():
             answers[key] = [s.expected() for s in sent]
-        kept: dict[str, Any] = {}
-        for step in self.steps:
-            for field in step["fields"]:
-                if field["key"] in answers and holds(field.get("show_if"), kept):
-                    kept[field["key"]] = answers[field["key"]]
-        return kept
+        return prune(Definition(self.definition), answers)
 
 
 def _text(filler: Filler, field: dict) -> tuple[str, str]:
