@@ -77,12 +77,14 @@ def field_name(field: Any) -> str:
 
 def steps_of(document: Any) -> list[tuple[int, dict]]:
     steps = document.get("steps") if isinstance(document, dict) else None
-    return [(i, s) for i, s in enumerate(steps or []) if isinstance(s, dict)]
+    if not isinstance(steps, list):  # an imported or hand-edited document may hold anything
+        return []
+    return [(i, s) for i, s in enumerate(steps) if isinstance(s, dict)]
 
 
 def fields_of(container: Any) -> list[dict]:
     fields = container.get("fields") if isinstance(container, dict) else None
-    return [f for f in fields or [] if isinstance(f, dict)] if isinstance(fields, list) else []
+    return [f for f in fields if isinstance(f, dict)] if isinstance(fields, list) else []
 
 
 def options_of(field: Any) -> list[dict]:

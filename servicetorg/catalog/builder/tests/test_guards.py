@@ -341,6 +341,13 @@ def test_no_problems_means_the_definition_validates(doc):
     _assert_valid_when_clean(doc)
 
 
+@pytest.mark.parametrize("steps", [1, "steg", {"key": "a"}, None, [1, "x"]])
+def test_it_reports_steps_that_are_not_a_list_of_steps(steps):
+    # Found by the property test below: an imported document with "steps": 1.
+    doc = {**document([field("name", "text")]), "steps": steps}
+    assert problems(doc), f"steps={steps!r} passed the guards"
+
+
 @FAST
 @given(edited(wild=True, most=4))
 def test_it_never_raises_and_stays_sound_on_wild_edits(doc):
