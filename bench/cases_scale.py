@@ -781,6 +781,14 @@ def report(results: list[dict], args, counts: dict) -> str:
         f"{counts['accesses']:,} access rows; {args.requests} requests per page; "
         f"load average at the end {load} on {os.cpu_count()} cores.",
         "",
+        *results_table(results),
+    ]
+    return "\n".join(lines)
+
+
+def results_table(results: list[dict]) -> list[str]:
+    """The measured pages as a Markdown table (also used by insights_scale.py)."""
+    lines = [
         "| page | n | p50 ms | p95 ms | p99 ms | max ms | SQL queries |",
         "|---|---|---|---|---|---|---|",
     ]
@@ -789,7 +797,7 @@ def report(results: list[dict], args, counts: dict) -> str:
             f"| {r['page']} | {r['n']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
             f"{r['max']:.1f} | {r['queries']} |"
         )
-    return "\n".join(lines)
+    return lines
 
 
 def main(argv: list[str]) -> int:

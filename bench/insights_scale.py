@@ -834,14 +834,8 @@ def report(results: list[dict], args) -> str:
         f"{args.requests} requests per page; load average at the end {load} on "
         f"{os.cpu_count()} cores.",
         "",
-        "| page | n | p50 ms | p95 ms | p99 ms | max ms | SQL queries |",
-        "|---|---|---|---|---|---|---|",
+        *base.results_table(results),
     ]
-    for r in results:
-        lines.append(
-            f"| {r['page']} | {r['n']} | {r['p50']:.1f} | {r['p95']:.1f} | {r['p99']:.1f} | "
-            f"{r['max']:.1f} | {r['queries']} |"
-        )
     return "\n".join(lines)
 
 
