@@ -120,6 +120,14 @@ def small_definition(slug: str = "test-soknad") -> dict:
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_pages():
+    """Each test starts with nothing kept in memory from another test's database."""
+    from servicetorg.lib import changes
+
+    changes.generation.forget()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_rate_limits(request, django_db_blocker):
     """Start each test with no rate-limit counts. A test in a transaction rolls its counts back;
     the flush after a transactional (live server) test leaves the cache table alone."""

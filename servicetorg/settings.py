@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost: public pages for visitors who are not logged in, kept whole (lib/pagecache.py).
+    "servicetorg.lib.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "servicetorg.lib.middleware.BodySizeMiddleware",
     # Pages compressed with Django's BREACH mitigation (random padding).
@@ -293,6 +295,13 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+
+# Public pages (catalog, service pages) kept whole in each worker for visitors who are not
+# logged in; 0 entries turns it off. Any change to the catalog or a municipality empties it.
+PAGE_CACHE_ENTRIES = envint("PAGE_CACHE_ENTRIES", "500")
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", "300")
+# How often a worker looks for another worker's change to the catalog or a municipality.
+CHANGES_CHECK_SECONDS = envint("CHANGES_CHECK_SECONDS", "1")
 
 # --- Rate limits (anti-automation) ---
 # Counters are shared by every app server through the cache: Redis when REDIS_URL is set (atomic

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from servicetorg.catalog import views as catalog_views
+from servicetorg.municipalities.views import set_language
 from servicetorg.submissions import views as submission_views
 
 municipality_patterns = [

@@ -14,10 +14,12 @@ from servicetorg.catalog.queries import (
     list_services_for_public,
     search_services_for_public,
 )
+from servicetorg.lib.pagecache import public_page
 from servicetorg.municipalities.queries import list_municipalities
 
 
 @require_GET
+@public_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "catalog/home.html", {"municipalities": list_municipalities()})
 
@@ -32,6 +34,7 @@ def by_category(services: list) -> list[tuple[str, list]]:
 
 
 @require_GET
+@public_page
 def front(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
     municipality = request.municipality  # type: ignore[attr-defined]
@@ -44,6 +47,7 @@ def front(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@public_page
 def service(request: HttpRequest, slug: str) -> HttpResponse:
     found = get_service_for_public(request.municipality, slug)  # type: ignore[attr-defined]
     definition = found.definition
