@@ -751,7 +751,8 @@ def run_database(engine: str, args: argparse.Namespace, deadline: float, product
                 server.url, loads[key], args, target.var_dir / "wrk" / key, args.duration
             )
             results[key] = result
-            print(f"  {BY_KEY[key].label}: {summary(result)}", flush=True)
+            rss = [round(rss_mb(pid)) for pid in sorted(server.worker_pids())]
+            print(f"  {BY_KEY[key].label}: {summary(result)}; RSS MB {rss}", flush=True)
         if not args.no_memory and time.monotonic() < deadline:
             memory = memory_runs(
                 product.url, product, loads, filled, args, target.var_dir / "wrk", deadline

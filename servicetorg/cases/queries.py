@@ -68,6 +68,7 @@ def list_cases_for_resident(resident: Resident) -> QuerySet[Case]:
     return (
         Case.objects.filter(applicant_pid=resident.pid)
         .select_related("municipality", "submission__service_version")
+        .defer("submission__service_version__document")  # kept parsed: catalog.models
         .annotate(has_news=Exists(unread))
     )
 
@@ -310,7 +311,11 @@ def inbox_counts(scope: StaffScope, today: date) -> InboxCounts:
 
 def list_service_titles_for_inbox(municipality: Municipality, language: str) -> dict[int, str]:
     """Every service of the municipality by id, with its title (its URL name if unpublished)."""
-    services = Service.objects.filter(municipality=municipality).select_related("published_version")
+    services = (
+        Service.objects.filter(municipality=municipality)
+        .select_related("published_version")
+        .defer("published_version__document")  # the parsed definitions are kept per process
+    )
     titles = {
         s.pk: s.definition.t("title", language) if s.published_version_id else s.slug
         for s in services

@@ -36,7 +36,10 @@ def mine(request: HttpRequest) -> HttpResponse:
     ]
     cases = [
         {"case": c, "title": c.submission.service_version.definition.t("title", lang)}
-        for c in list_cases_for_resident(request.resident)
+        # The answers are on the receipt, not on the list.
+        for c in list_cases_for_resident(request.resident).defer(
+            "submission__answers", "submission__prefill"
+        )
     ]
     return render(request, "cases/mine.html", {"drafts": drafts, "cases": cases})
 

@@ -26,9 +26,13 @@ def get_draft_for_resident(resident: Resident, municipality: Municipality, draft
 
 
 def list_drafts_for_resident(resident: Resident) -> QuerySet[Draft]:
-    return Draft.objects.filter(
-        owner_pid=resident.pid, submitted_at=None, expires_at__gt=timezone.now()
-    ).select_related("service_version", "municipality")
+    return (
+        Draft.objects.filter(
+            owner_pid=resident.pid, submitted_at=None, expires_at__gt=timezone.now()
+        )
+        .select_related("service_version", "municipality")
+        .defer("service_version__document", "answers", "prefill")  # a list shows neither
+    )
 
 
 def get_submission_for_resident(
