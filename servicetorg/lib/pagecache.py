@@ -13,6 +13,7 @@ changes (lib/changes.py: at once in the worker that made the change, within
 CHANGES_CHECK_SECONDS in the others), and expire after PAGE_CACHE_SECONDS in any case.
 """
 
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
@@ -60,29 +61,35 @@ class Kept:
 
 
 class Pages:
-    """The worker's kept pages: the least recently used go first when there are too many."""
+    """The worker's kept pages: the least recently used go first when there are too many.
+
+    Locked, for servers that run several threads in a worker."""
 
     def __init__(self) -> None:
         self.kept: OrderedDict[Key, Kept] = OrderedDict()
+        self.lock = threading.Lock()
 
     def get(self, key: Key, generation: int) -> Kept | None:
-        kept = self.kept.get(key)
-        if kept is None:
-            return None
-        if kept.generation != generation or kept.until < time.monotonic():
-            del self.kept[key]
-            return None
-        self.kept.move_to_end(key)
-        return kept
+        with self.lock:
+            kept = self.kept.get(key)
+            if kept is None:
+                return None
+            if kept.generation != generation or kept.until < time.monotonic():
+                del self.kept[key]
+                return None
+            self.kept.move_to_end(key)
+            return kept
 
     def put(self, key: Key, kept: Kept) -> None:
-        self.kept[key] = kept
-        self.kept.move_to_end(key)
-        while len(self.kept) > settings.PAGE_CACHE_ENTRIES:
-            self.kept.popitem(last=False)
+        with self.lock:
+            self.kept[key] = kept
+            self.kept.move_to_end(key)
+            while len(self.kept) > settings.PAGE_CACHE_ENTRIES:
+                self.kept.popitem(last=False)
 
     def clear(self) -> None:
-        self.kept.clear()
+        with self.lock:
+            self.kept.clear()
 
 
 pages = Pages()

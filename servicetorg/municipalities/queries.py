@@ -8,6 +8,7 @@ from servicetorg.lib import changes
 from servicetorg.municipalities.models import Municipality
 
 MAX_HOSTS = 1000
+NOT_KEPT = object()
 
 
 class Known:
@@ -42,13 +43,14 @@ changes.on_change(known.forget)
 def get_municipality_by_slug(slug: str) -> Municipality:
     """Return the active municipality with this URL name, or 404."""
     kept = known.fresh().by_slug
-    if slug not in kept:
+    found = kept.get(slug)
+    if found is None:
         found = Municipality.objects.filter(slug=slug, active=True).first()
         if found is None:  # not kept: any address can be asked for
             raise Http404("No such municipality")
         kept[slug] = found
     # A copy: a view may change its municipality (a form that fails) without the next seeing it.
-    return copy.copy(kept[slug])
+    return copy.copy(found)
 
 
 def get_municipality_slug_for_host(host: str) -> str | None:
@@ -56,7 +58,8 @@ def get_municipality_slug_for_host(host: str) -> str | None:
     if not host:
         return None
     kept = known.fresh().by_host
-    if host not in kept:
+    slug = kept.get(host, NOT_KEPT)
+    if slug is NOT_KEPT:
         found = (
             Municipality.objects.filter(host=host, active=True)
             .order_by()  # host is unique
@@ -64,8 +67,8 @@ def get_municipality_slug_for_host(host: str) -> str | None:
         )
         if len(kept) >= MAX_HOSTS:  # the host header is the client's word
             kept.clear()
-        kept[host] = found[0] if found else None
-    return kept[host]
+        slug = kept[host] = found[0] if found else None
+    return slug
 
 
 def list_municipalities() -> list[Municipality]:
