@@ -121,10 +121,15 @@ def small_definition(slug: str = "test-soknad") -> dict:
 
 @pytest.fixture(autouse=True)
 def _no_kept_pages():
-    """Each test starts with nothing kept in memory from another test's database."""
+    """Each test starts with nothing kept in memory from another test's database (whose
+    rolled-back cache table may give the catalog generation the same number again)."""
     from servicetorg.lib import changes
+    from servicetorg.lib.pagecache import pages
+    from servicetorg.municipalities.queries import known
 
-    changes.generation.forget()
+    pages.clear()
+    known.forget()
+    changes.generation.read_again()
 
 
 @pytest.fixture(autouse=True)

@@ -754,7 +754,7 @@ def scenarios() -> list[tuple[str, object, Callable[[int], str]]]:
     ]
 
 
-def sign_in(resident):
+def sign_in(resident, level: str = "substantial"):
     """A test client with the resident signed in, as the OpenID Connect callback leaves it."""
     from importlib import import_module
 
@@ -766,7 +766,7 @@ def sign_in(resident):
 
     request = HttpRequest()
     request.session = import_module(settings.SESSION_ENGINE).SessionStore()
-    sign_in_resident(request, resident, level="substantial")
+    sign_in_resident(request, resident, level=level)
     request.session.save()
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key

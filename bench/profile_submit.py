@@ -50,14 +50,10 @@ def setup(database: str, redis: str) -> None:
 
 
 def drafts_and_client(count: int):
-    from importlib import import_module
-
-    from django.conf import settings
+    from cases_scale import sign_in
     from django.db import transaction
-    from django.http import HttpRequest
-    from django.test import Client
 
-    from servicetorg.identity.residents import Resident, sign_in_resident
+    from servicetorg.identity.residents import Resident
     from servicetorg.submissions.actions import start_draft
     from servicetorg.submissions.models import Draft
 
@@ -68,13 +64,7 @@ def drafts_and_client(count: int):
         Draft.objects.filter(pk__in=[d.pk for d in drafts]).update(
             answers=model.answers, step=model.step
         )
-    request = HttpRequest()
-    request.session = import_module(settings.SESSION_ENGINE).SessionStore()
-    sign_in_resident(request, resident, level="high")
-    request.session.save()
-    client = Client()
-    client.cookies[settings.SESSION_COOKIE_NAME] = request.session.session_key
-    return drafts, client
+    return drafts, sign_in(resident, level="high")
 
 
 def main() -> None:

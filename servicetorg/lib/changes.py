@@ -1,14 +1,13 @@
 """The catalog's generation: a number that goes up whenever the catalog or a municipality changes.
 
 Workers keep what they read of the catalog and the municipalities in memory (public pages in
-lib/pagecache.py, municipality rows in municipalities/queries.py) and throw it away when the
-number changes. The number lives in the shared cache; a worker reads it at most once every
-CHANGES_CHECK_SECONDS, so another worker's change reaches it within that time, and a change in
-the worker itself at once.
+lib/pagecache.py, municipality rows in municipalities/queries.py) with the number they read it
+under, and throw it away when the number changes. The number lives in the shared cache; a
+worker reads it at most once every CHANGES_CHECK_SECONDS, so another worker's change reaches it
+within that time, and a change in the worker itself at once (it reads the number again).
 """
 
 import time
-from collections.abc import Callable
 
 from django.apps import apps
 from django.conf import settings
@@ -24,7 +23,6 @@ class Generation:
     def __init__(self) -> None:
         self.value = 0
         self.read_at = float("-inf")
-        self.listeners: list[Callable[[], None]] = []
 
     def current(self) -> int:
         now = time.monotonic()
@@ -33,19 +31,11 @@ class Generation:
             self.read_at = now
         return self.value
 
-    def forget(self) -> None:
-        """Read the number again next time, and empty this worker's memories now."""
+    def read_again(self) -> None:
         self.read_at = float("-inf")
-        for listener in self.listeners:
-            listener()
 
 
 generation = Generation()
-
-
-def on_change(listener: Callable[[], None]) -> None:
-    """Call `listener` whenever this worker sees or makes a change (to empty a memory)."""
-    generation.listeners.append(listener)
 
 
 def raise_generation() -> None:
@@ -55,7 +45,7 @@ def raise_generation() -> None:
             cache.incr(GENERATION_KEY)
         except ValueError:  # gone between the two calls
             cache.add(GENERATION_KEY, 1, timeout=None)
-    generation.forget()
+    generation.read_again()
 
 
 def catalog_changed(**kwargs) -> None:

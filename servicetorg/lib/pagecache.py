@@ -93,7 +93,6 @@ class Pages:
 
 
 pages = Pages()
-changes.on_change(pages.clear)
 
 
 def lookup_key(request: HttpRequest) -> Key | None:

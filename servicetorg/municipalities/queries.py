@@ -37,7 +37,6 @@ class Known:
 
 
 known = Known()
-changes.on_change(known.forget)
 
 
 def get_municipality_by_slug(slug: str) -> Municipality:
